@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependency discipline (see docs/ARCHITECTURE.md): the core and its tests build with no
+// package dependency at all; only the SQLite adapter pulls GRDB and only the executable
+// pulls swift-argument-parser. Later adapters (server, PostgreSQL) get their own targets.
+let package = Package(
+    name: "ChainBreaker",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "chainbreaker", targets: ["chainbreaker"]),
+        .library(name: "ChainBreakerCore", targets: ["ChainBreakerCore"]),
+        .library(name: "ChainBreakerIngest", targets: ["ChainBreakerIngest"]),
+        .library(name: "ChainBreakerStore", targets: ["ChainBreakerStore"]),
+        .library(name: "ChainBreakerSQLite", targets: ["ChainBreakerSQLite"]),
+        .library(name: "ChainBreakerTesting", targets: ["ChainBreakerTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Domain model and algorithms: pure, synchronous, no I/O.
+        .target(name: "ChainBreakerCore"),
+        // File formats -> typed records (bytes in, records out; no database).
+        .target(name: "ChainBreakerIngest", dependencies: ["ChainBreakerCore"]),
+        // The store protocol and its value types (no database engine).
+        .target(name: "ChainBreakerStore", dependencies: ["ChainBreakerCore", "ChainBreakerIngest"]),
+        // The embedded default store: SQLite through GRDB.
+        .target(name: "ChainBreakerSQLite", dependencies: [
+            "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // Seeded generators (synthetic city) for tests, benchmarks and the demo.
+        .target(name: "ChainBreakerTesting", dependencies: ["ChainBreakerCore", "ChainBreakerIngest"]),
+        // Use cases shared by the CLI and (later) the server: import pipeline, demo, bench.
+        .target(name: "ChainBreakerApp", dependencies: [
+            "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore", "ChainBreakerSQLite", "ChainBreakerTesting",
+        ]),
+        .executableTarget(name: "chainbreaker", dependencies: [
+            "ChainBreakerApp", "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "ChainBreakerCoreTests", dependencies: ["ChainBreakerCore"]),
+        .testTarget(name: "ChainBreakerIngestTests", dependencies: ["ChainBreakerIngest", "ChainBreakerCore"]),
+        .testTarget(name: "ChainBreakerSQLiteTests", dependencies: ["ChainBreakerSQLite", "ChainBreakerStore", "ChainBreakerIngest", "ChainBreakerCore"]),
+        .testTarget(name: "ChainBreakerTestingTests", dependencies: ["ChainBreakerTesting", "ChainBreakerIngest", "ChainBreakerCore"]),
+        .testTarget(name: "ChainBreakerAppTests", dependencies: ["ChainBreakerApp", "ChainBreakerSQLite", "ChainBreakerStore", "ChainBreakerTesting", "ChainBreakerCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

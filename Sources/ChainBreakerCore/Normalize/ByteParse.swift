@@ -1,0 +1,168 @@
+/// Allocation-free parsers over UTF-8 bytes, for the import hot path.
+///
+/// Each runs in O(n) over its field with no Foundation call, no `String` and no heap
+/// allocation; they are what makes a 5-million-row import take well under a second.
+public enum ByteParse {
+    @usableFromInline static let space: UInt8 = 0x20, tab: UInt8 = 0x09, quote: UInt8 = 0x22,
+        apostrophe: UInt8 = 0x27, comma: UInt8 = 0x2C, minus: UInt8 = 0x2D, plus: UInt8 = 0x2B,
+        dot: UInt8 = 0x2E, zero: UInt8 = 0x30, nine: UInt8 = 0x39
+
+    /// Parses a yuan amount to fen. Accepts an optional sign, thousands separators (`1,234.56`),
+    /// zero to two decimals, surrounding spaces/tabs and a `¥`/`￥` prefix. Returns nil for
+    /// anything else, including more than two decimals, exponents and empty input.
+    @inlinable
+    public static func yuanToFen(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var i = 0, end = b.count
+        while i < end, b[i] == space || b[i] == tab { i += 1 }
+        while end > i, b[end - 1] == space || b[end - 1] == tab || b[end - 1] == 0x0D { end -= 1 }
+        // Currency sign: ¥ (C2 A5) or full-width ￥ (EF BF A5).
+        if end - i >= 2, b[i] == 0xC2, b[i + 1] == 0xA5 { i += 2 }
+        else if end - i >= 3, b[i] == 0xEF, b[i + 1] == 0xBF, b[i + 2] == 0xA5 { i += 3 }
+        var negative = false
+        if i < end, b[i] == minus { negative = true; i += 1 } else if i < end, b[i] == plus { i += 1 }
+        var whole: Int64 = 0, digits = 0
+        while i < end {
+            let c = b[i]
+            if c >= zero && c <= nine {
+                if digits >= 16 { return nil }
+                whole = whole &* 10 &+ Int64(c &- zero); digits += 1
+            } else if c != comma { break }
+            i += 1
+        }
+        if digits == 0 { return nil }
+        var frac: Int64 = 0
+        if i < end, b[i] == dot {
+            i += 1
+            var n = 0
+            while i < end, b[i] >= zero, b[i] <= nine {
+                if n == 2 { // a third decimal is only acceptable when it and all after are 0
+                    if b[i] != zero { return nil }
+                } else { frac = frac * 10 + Int64(b[i] &- zero) }
+                n += 1; i += 1
+            }
+            if n == 1 { frac *= 10 }
+        }
+        if i != end { return nil }
+        let fen = whole * 100 + frac
+        return negative ? -fen : fen
+    }
+
+    /// Parses a non-negative decimal integer (no sign, no separators). Nil if empty, not all
+    /// digits or over 18 digits.
+    @inlinable
+    public static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var i = 0, end = b.count
+        while i < end, b[i] == space { i += 1 }
+        while end > i, b[end - 1] == space || b[end - 1] == 0x0D { end -= 1 }
+        if i == end || end - i > 18 { return nil }
+        var v: Int64 = 0
+        while i < end {
+            let c = b[i]
+            guard c >= zero, c <= nine else { return nil }
+            v = v * 10 + Int64(c &- zero); i += 1
+        }
+        return v
+    }
+
+    /// Parses every time form found in the formats, as Beijing time unless the text carries
+    /// an offset:
+    /// `2021-04-29 10:15:32`, `20210429101532`, `2021/4/29 10:15:32`, `2021-04-29-10.15.32.000000`,
+    /// `2021-04-29T10:15:32+08:00` (ISO 8601 with `Z` or any offset, optional fraction),
+    /// a date alone (`2021-04-29`, `20210429`) meaning midnight.
+    @inlinable
+    public static func instant(_ b: UnsafeBufferPointer<UInt8>) -> Instant? {
+        var i = 0, end = b.count
+        while i < end, b[i] == space || b[i] == tab { i += 1 }
+        while end > i, b[end - 1] == space || b[end - 1] == 0x0D { end -= 1 }
+        if i == end { return nil }
+        // Compact forms: 14 or 8 digits only.
+        var allDigits = true
+        for k in i..<end where b[k] < zero || b[k] > nine { allDigits = false; break }
+        if allDigits {
+            let n = end - i
+            guard n == 14 || n == 8 else { return nil }
+            @inline(__always) func d(_ k: Int, _ w: Int) -> Int {
+                var v = 0
+                for j in 0..<w { v = v * 10 + Int(b[i + k + j] &- zero) }
+                return v
+            }
+            if n == 8 { return Instant(year: d(0, 4), month: d(4, 2), day: d(6, 2)) }
+            return Instant(year: d(0, 4), month: d(4, 2), day: d(6, 2), hour: d(8, 2), minute: d(10, 2), second: d(12, 2))
+        }
+        // Separated form: up to six digit groups Y M D h m s.
+        var f = (0, 0, 0, 0, 0, 0)
+        var group = 0
+        while i < end, group < 6 {
+            var v = 0, w = 0
+            while i < end, b[i] >= zero, b[i] <= nine, w < 4 { v = v * 10 + Int(b[i] &- zero); w += 1; i += 1 }
+            if w == 0 { return nil }
+            if group == 0 { if w != 4 { return nil } } else if w > 2 { return nil }
+            switch group {
+            case 0: f.0 = v
+            case 1: f.1 = v
+            case 2: f.2 = v
+            case 3: f.3 = v
+            case 4: f.4 = v
+            default: f.5 = v
+            }
+            group += 1
+            if i == end || group == 6 { break }
+            let sep = b[i]
+            if group == 3 && sep == plus { break } // date followed by an offset? not a format we know
+            guard sep == minus || sep == 0x2F || sep == space || sep == 0x3A || sep == dot || sep == 0x54 else { return nil }
+            i += 1
+            while i < end, b[i] == space { i += 1 }
+        }
+        guard group == 3 || group == 5 || group == 6 else { return nil }
+        var offset = Instant.beijingOffset
+        if i < end, b[i] == dot { // fraction of a second: ignored
+            i += 1
+            while i < end, b[i] >= zero, b[i] <= nine { i += 1 }
+        }
+        if i < end {
+            let c = b[i]
+            if c == 0x5A || c == 0x7A { offset = 0; i += 1 } // Z
+            else if c == plus || c == minus {
+                i += 1
+                var hh = 0, mm = 0, n = 0 // n digits read, colon allowed after the hours
+                while i < end {
+                    let x = b[i]
+                    if x >= zero, x <= nine {
+                        if n < 2 { hh = hh * 10 + Int(x &- zero) } else if n < 4 { mm = mm * 10 + Int(x &- zero) } else { return nil }
+                        n += 1
+                    } else if !(x == 0x3A && n == 2) { return nil }
+                    i += 1
+                }
+                guard n == 2 || n == 4, hh <= 14, mm < 60 else { return nil }
+                let secs = Int64(hh * 3600 + mm * 60)
+                offset = c == plus ? secs : -secs
+            } else { return nil }
+        }
+        if i != end { return nil }
+        return Instant(year: f.0, month: f.1, day: f.2, hour: f.3, minute: f.4, second: f.5, offset: offset)
+    }
+
+    /// Joins a split date (`20210429`, or any date form) and time (`101532`, `10:15:32`).
+    @inlinable
+    public static func instant(date: UnsafeBufferPointer<UInt8>, time: UnsafeBufferPointer<UInt8>) -> Instant? {
+        guard let day = instant(date) else { return nil }
+        // HHMMSS, HHMM, HH:MM:SS or HH:MM: up to three two-digit groups.
+        var g = (0, 0, 0), count = 0, cur = 0, w = 0
+        @inline(__always) func push(_ v: Int) -> Bool {
+            switch count { case 0: g.0 = v; case 1: g.1 = v; case 2: g.2 = v; default: return false }
+            count += 1; return true
+        }
+        for c in time {
+            if c >= zero && c <= nine {
+                cur = cur * 10 + Int(c &- zero); w += 1
+                if w == 2 { guard push(cur) else { return nil }; cur = 0; w = 0 }
+            } else if c == 0x3A || c == space || c == 0x0D {
+                if w != 0 { guard push(cur) else { return nil }; cur = 0; w = 0 }
+            } else if c == dot { break } // fraction of a second
+            else { return nil }
+        }
+        if w != 0 { guard push(cur) else { return nil } }
+        guard count >= 2, g.0 < 24, g.1 < 60, g.2 <= 60 else { return nil }
+        return day + Int64(g.0 * 3600 + g.1 * 60 + g.2)
+    }
+}

@@ -1,0 +1,103 @@
+import ChainBreakerCore
+
+/// A row that was not imported, with where and why.
+public struct RejectedRow: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var reason: String
+    public init(file: String, line: Int, reason: String) { self.file = file; self.line = line; self.reason = reason }
+    public var description: String { "\(file):\(line): \(reason)" }
+}
+
+/// Maps the names in a header record to column indexes, by role, accepting synonyms.
+/// Names are compared after removing spaces and turning full-width brackets into ASCII ones.
+struct HeaderMap<Role: Hashable> {
+    private(set) var index: [Role: Int] = [:]
+    let names: [String]
+
+    init(scanner: CSVScanner, synonyms: [(Role, [String])]) {
+        var names: [String] = []
+        for i in 0..<scanner.fieldCount { names.append(HeaderMap.clean(scanner.string(i))) }
+        self.names = names
+        for (role, list) in synonyms {
+            for syn in list {
+                if let i = names.firstIndex(of: HeaderMap.clean(syn)) { index[role] = i; break }
+            }
+        }
+    }
+
+    subscript(role: Role) -> Int? { index[role] }
+
+    static func clean(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case " ", "\t", "\u{3000}", "\u{FEFF}", "\r", "\"": continue
+            case "（": out.unicodeScalars.append("(")
+            case "）": out.unicodeScalars.append(")")
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Bytes with surrounding ASCII spaces, tabs and CR removed.
+    @inline(__always) var trimmed: UnsafeBufferPointer<UInt8> {
+        var s = 0, e = count
+        while s < e, self[s] == 0x20 || self[s] == 0x09 || self[s] == 0x0D { s += 1 }
+        while e > s, self[e - 1] == 0x20 || self[e - 1] == 0x09 || self[e - 1] == 0x0D { e -= 1 }
+        return UnsafeBufferPointer(rebasing: self[s..<e])
+    }
+
+    @inline(__always) func equals(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard n == count else { return false }
+        let p = literal.utf8Start
+        for i in 0..<n where self[i] != p[i] { return false }
+        return true
+    }
+
+    @inline(__always) func hasPrefix(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard n <= count else { return false }
+        let p = literal.utf8Start
+        for i in 0..<n where self[i] != p[i] { return false }
+        return true
+    }
+
+    var string: String { String(decoding: self, as: UTF8.self) }
+
+    /// nil when empty after trimming.
+    var optionalString: String? {
+        let t = trimmed
+        return t.isEmpty ? nil : t.string
+    }
+}
+
+extension CSVScanner {
+    /// Field `i` when the column exists, else an empty buffer.
+    func field(_ i: Int?) -> UnsafeBufferPointer<UInt8> {
+        guard let i else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return field(i)
+    }
+    func text(_ i: Int?) -> String? { field(i).optionalString }
+}
+
+/// Parses a time field for a reject message.
+func describe(_ b: UnsafeBufferPointer<UInt8>) -> String {
+    b.isEmpty ? "(empty)" : "'" + b.string + "'"
+}
+
+/// Normalises an account field: nil for empty, throws a reason for a damaged one.
+func account(_ b: UnsafeBufferPointer<UInt8>) throws(RowError) -> String? {
+    switch AccountNumber.normalize(b.trimmed) {
+    case .empty: return nil
+    case .ok(let s): return s
+    case .rejected(let why): throw RowError(why)
+    }
+}
+
+/// A reason to reject one row.
+struct RowError: Error { let reason: String; init(_ r: String) { reason = r } }

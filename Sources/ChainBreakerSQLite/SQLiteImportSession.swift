@@ -1,0 +1,275 @@
+import ChainBreakerCore
+import ChainBreakerIngest
+import ChainBreakerStore
+import GRDB
+
+/// Interns account identifiers to `account.id` inside one write transaction.
+///
+/// The first lookup loads the whole account table into memory (one sequential scan), so that
+/// every later miss is known to be new and costs one insert, never a select. Numeric codes from
+/// the column parser are kept in their own dictionary to avoid building strings.
+final class AccountInterner {
+    private let db: Database
+    private var byText: [String: Int64] = [:]
+    private var byCode: [UInt64: Int64] = [:]
+    private var loaded = false
+    private let insert: RawStatement
+
+    init(_ db: Database) throws {
+        self.db = db
+        insert = try RawStatement(db, "INSERT INTO account (number) VALUES (?)")
+    }
+
+    private func load() throws {
+        guard !loaded else { return }
+        loaded = true
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, number FROM account")
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            let number: String = row[1]
+            byText[number] = id
+        }
+    }
+
+    func id(text number: String) throws -> Int64 {
+        try load()
+        if let id = byText[number] { return id }
+        insert.bind(1, number)
+        try insert.run()
+        let id = insert.lastRowID
+        byText[number] = id
+        return id
+    }
+
+    func id(_ number: String?) throws -> Int64? {
+        guard let number else { return nil }
+        return try id(text: number)
+    }
+
+    /// Id of a packed account code (see `AccountCode`).
+    func id(code: UInt64, strings: [String]) throws -> Int64? {
+        if code == AccountCode.none { return nil }
+        if code >= AccountCode.stringBase { return try id(text: strings[Int(code - AccountCode.stringBase)]) }
+        if let id = byCode[code] { return id }
+        let id = try id(text: String(code))
+        byCode[code] = id
+        return id
+    }
+}
+
+/// Writes one file's rows inside the import transaction.
+final class SQLiteImportSession: ImportSession {
+    let db: Database
+    let fileID: Int64
+    var counts = FileImportCounts()
+    var rowsRead = 0
+    var rejected = 0
+    private lazy var accounts: AccountInterner? = try? AccountInterner(db)
+
+    init(db: Database, fileID: Int64) throws {
+        self.db = db
+        self.fileID = fileID
+    }
+
+    private func interner() throws -> AccountInterner {
+        guard let a = accounts else { throw StoreErrorBox("cannot prepare account statements") }
+        return a
+    }
+
+    func reject(_ rows: [RejectedRow]) throws(StoreError) {
+        try guarded {
+            let st = try RawStatement(db, "INSERT INTO reject (file_id, line, reason) VALUES (?, ?, ?)")
+            for r in rows { st.bind(1, fileID); st.bind(2, r.line); st.bind(3, r.reason); try st.run() }
+            rejected += rows.count
+            rowsRead += rows.count
+        }
+    }
+
+    func add(_ payload: ImportPayload) throws(StoreError) {
+        try guarded {
+            switch payload {
+            case .entries(let e): try addEntries(e)
+            case .transfers(let t): try addTransfers(t)
+            case .cases(let c): try addCases(c)
+            case .calls(let c): try addCalls(c)
+            case .imAccounts(let a): try addIMAccounts(a)
+            case .imUnblocks(let u): try addIMUnblocks(u)
+            case .orders(let o): try addOrders(o)
+            case .tags(let t): try addTags(t)
+            case .events(let e): try addEvents(e)
+            }
+        }
+    }
+
+    private func guarded(_ body: () throws -> Void) throws(StoreError) {
+        do { try body() } catch let e as StoreError { throw e } catch {
+            throw StoreError(.write, "cannot write to the database", cause: "\(error)")
+        }
+    }
+
+    private func addEntries(_ entries: [StatementEntry]) throws {
+        let acc = try interner()
+        let st = try RawStatement(db, """
+            INSERT INTO entry (file_id, line, source, account_id, time, amount_fen, direction, balance_fen, counterparty_id,
+              cp_name, cp_id, cp_bank, summary, currency, channel, succeeded, ip, mac, serial, remark, user_card_id, cp_card_id,
+              business_type, account_number, holder_name, holder_id)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        let info = try RawStatement(db, """
+            INSERT INTO account_info (account_id, holder_name, holder_id, account_number, file_id) VALUES (?,?,?,?,?)
+            ON CONFLICT(account_id) DO UPDATE SET holder_name = coalesce(excluded.holder_name, holder_name),
+              holder_id = coalesce(excluded.holder_id, holder_id), account_number = coalesce(excluded.account_number, account_number)
+            """)
+        var lastAccount = ""
+        for e in entries {
+            let aid = try acc.id(text: e.account)
+            if e.account != lastAccount {
+                lastAccount = e.account
+                info.bind(1, aid); info.bind(2, e.holderName); info.bind(3, e.holderID); info.bind(4, e.accountNumber); info.bind(5, fileID)
+                try info.run()
+            }
+            st.bind(1, fileID); st.bind(2, e.line); st.bind(3, Int64(e.source.rawValue)); st.bind(4, aid)
+            st.bind(5, e.time.seconds); st.bind(6, e.amount.fen); st.bind(7, Int64(e.direction.rawValue)); st.bind(8, e.balance?.fen)
+            st.bind(9, try acc.id(e.counterparty)); st.bind(10, e.counterpartyName); st.bind(11, e.counterpartyID)
+            st.bind(12, e.counterpartyBank); st.bind(13, e.summary); st.bind(14, e.currency); st.bind(15, e.channel)
+            st.bind(16, e.succeeded ? 1 : 0); st.bind(17, e.ip); st.bind(18, e.mac); st.bind(19, e.serial); st.bind(20, e.remark)
+            st.bind(21, try acc.id(e.userCard)); st.bind(22, try acc.id(e.counterpartyCard)); st.bind(23, e.businessType)
+            st.bind(24, e.accountNumber); st.bind(25, e.holderName); st.bind(26, e.holderID)
+            try st.run()
+        }
+        counts.entries += entries.count
+        rowsRead += entries.count
+    }
+
+    private func addTransfers(_ t: TransferColumns) throws {
+        let acc = try interner()
+        let hasIDs = !t.idEnds.isEmpty
+        let st = try RawStatement(db, "INSERT INTO transfer (from_id, to_id, amount_fen, time, channel, reference, origin, file_id, line) VALUES (?,?,?,?,?,?,2,?,?)")
+        // Map the batch's channel names to TransferChannel codes once.
+        let channelCodes: [Int64] = t.channelNames.map { Int64(TransferSession.channel(named: $0).rawValue) }
+        t.idBytes.withUnsafeBufferPointer { _ in }
+        for i in 0..<t.count {
+            st.bind(1, try acc.id(code: t.from[i], strings: t.strings))
+            st.bind(2, try acc.id(code: t.to[i], strings: t.strings))
+            st.bind(3, t.amountFen[i]); st.bind(4, t.time[i]); st.bind(5, channelCodes[Int(t.channel[i])])
+            if hasIDs {
+                let s = i == 0 ? 0 : t.idEnds[i - 1]
+                t.idBytes.withUnsafeBufferPointer { b in st.bind(6, bytes: UnsafeBufferPointer(rebasing: b[s..<t.idEnds[i]])) }
+            } else { st.bind(6, nil as String?) }
+            st.bind(7, fileID); st.bind(8, Int64(t.line[i]))
+            try st.run()
+        }
+        counts.transfers += t.count
+        rowsRead += t.count
+    }
+
+    private func addCases(_ cases: [CaseReport]) throws {
+        let st = try RawStatement(db, """
+            INSERT OR REPLACE INTO case_report (id, file_id, line, reported_at, occurred_at, victim_name, victim_id, victim_phone,
+              victim_gender, victim_age, fraud_type, narrative, loss_fen, channel) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        let del = try RawStatement(db, "DELETE FROM case_identifier WHERE case_id = ?")
+        let ident = try RawStatement(db, "INSERT OR IGNORE INTO case_identifier (case_id, role, kind, value) VALUES (?,?,?,?)")
+        for c in cases {
+            st.bind(1, c.id); st.bind(2, fileID); st.bind(3, c.line); st.bind(4, c.reportedAt.seconds); st.bind(5, c.occurredAt?.seconds)
+            st.bind(6, c.victimName); st.bind(7, c.victimID); st.bind(8, c.victimPhone); st.bind(9, c.victimGender)
+            st.bind(10, c.victimAge.map(Int64.init)); st.bind(11, c.fraudType); st.bind(12, c.narrative); st.bind(13, c.loss.fen); st.bind(14, c.channel)
+            try st.run()
+            del.bind(1, c.id); try del.run()
+            let groups: [(String, String, [String])] = [
+                ("suspect_phone", "phone", c.suspectPhones), ("suspect_qq", "qq", c.suspectQQ), ("suspect_wechat", "wechat", c.suspectWeChat),
+                ("url", "url", c.urls), ("app", "app", c.apps), ("victim_account", "account", c.victimAccounts),
+                ("payee_account", "account", c.payeeAccounts),
+            ]
+            for (role, kind, values) in groups {
+                for v in values { ident.bind(1, c.id); ident.bind(2, role); ident.bind(3, kind); ident.bind(4, v); try ident.run() }
+            }
+            if let p = c.victimPhone { ident.bind(1, c.id); ident.bind(2, "victim_phone"); ident.bind(3, "phone"); ident.bind(4, p); try ident.run() }
+            if let v = c.victimID { ident.bind(1, c.id); ident.bind(2, "victim_id"); ident.bind(3, "person"); ident.bind(4, v); try ident.run() }
+        }
+        counts.cases += cases.count
+        rowsRead += cases.count
+    }
+
+    private func addCalls(_ calls: [CallRecord]) throws {
+        let st = try RawStatement(db, "INSERT INTO call_record (file_id, caller, callee, type, time, duration) VALUES (?,?,?,?,?,?)")
+        for c in calls {
+            st.bind(1, fileID); st.bind(2, c.caller); st.bind(3, c.callee); st.bind(4, Int64(c.type.rawValue))
+            st.bind(5, c.time.seconds); st.bind(6, c.duration)
+            try st.run()
+        }
+        counts.calls += calls.count
+        rowsRead += calls.count
+    }
+
+    private func addIMAccounts(_ rows: [IMAccountRecord]) throws {
+        let st = try RawStatement(db, "INSERT OR REPLACE INTO im_account (platform, account, phone, registered_at, ip, file_id) VALUES (?,?,?,?,?,?)")
+        for r in rows {
+            st.bind(1, r.platform.rawValue); st.bind(2, r.account); st.bind(3, r.phone); st.bind(4, r.registeredAt?.seconds)
+            st.bind(5, r.ip); st.bind(6, fileID)
+            try st.run()
+        }
+        counts.imAccounts += rows.count
+        rowsRead += rows.count
+    }
+
+    private func addIMUnblocks(_ rows: [IMUnblockRecord]) throws {
+        let st = try RawStatement(db, "INSERT OR IGNORE INTO im_unblock (platform, account, time, method, helpers, file_id) VALUES (?,?,?,?,?,?)")
+        for r in rows {
+            st.bind(1, r.platform.rawValue); st.bind(2, r.account); st.bind(3, r.time.seconds); st.bind(4, r.method)
+            st.bind(5, r.helpers.joined(separator: ";")); st.bind(6, fileID)
+            try st.run()
+            counts.imUnblocks += st.changes
+        }
+        rowsRead += rows.count
+    }
+
+    private func addOrders(_ rows: [OrderRecord]) throws {
+        let st = try RawStatement(db, """
+            INSERT OR REPLACE INTO order_record (waybill, time, recipient_name, recipient_phone, address, merchant, warehouse, courier, file_id)
+            VALUES (?,?,?,?,?,?,?,?,?)
+            """)
+        for r in rows {
+            st.bind(1, r.waybill); st.bind(2, r.time.seconds); st.bind(3, r.recipientName); st.bind(4, r.recipientPhone)
+            st.bind(5, r.address); st.bind(6, r.merchant); st.bind(7, r.warehouse); st.bind(8, r.courier); st.bind(9, fileID)
+            try st.run()
+        }
+        counts.orders += rows.count
+        rowsRead += rows.count
+    }
+
+    private func addTags(_ rows: [TagRecord]) throws {
+        let st = try RawStatement(db, "INSERT OR REPLACE INTO tag (kind, value, label, source, file_id) VALUES (?,?,?,?,?)")
+        for r in rows {
+            st.bind(1, r.kind); st.bind(2, r.value); st.bind(3, r.label); st.bind(4, r.source); st.bind(5, fileID)
+            try st.run()
+        }
+        counts.tags += rows.count
+        rowsRead += rows.count
+    }
+
+    private func addEvents(_ rows: [EventRecord]) throws {
+        let st = try RawStatement(db, "INSERT INTO event (file_id, time, type, subject, object, amount_fen, duration, channel, funding) VALUES (?,?,?,?,?,?,?,?,?)")
+        for r in rows {
+            st.bind(1, fileID); st.bind(2, r.time.seconds); st.bind(3, Int64(r.type.rawValue)); st.bind(4, r.subject); st.bind(5, r.object)
+            st.bind(6, r.amount?.fen); st.bind(7, r.duration.map(Int64.init)); st.bind(8, r.channel); st.bind(9, r.funding)
+            try st.run()
+        }
+        counts.events += rows.count
+        rowsRead += rows.count
+    }
+}
+
+enum TransferSession {
+    /// Maps a dataset's channel name to a transfer channel (bank by default).
+    static func channel(named raw: String) -> TransferChannel {
+        let s = raw.uppercased()
+        if let c = TransferChannel(name: raw.lowercased()) { return c }
+        if s.contains("ATM") || s.contains("CASH") { return .atm }
+        if s.contains("POS") || s.contains("CARD") { return .pos }
+        if s.contains("THIRD") || s.contains("ALIPAY") { return .thirdParty }
+        if s.contains("TENPAY") || s.contains("WECHAT") { return .tenpay }
+        if s.contains("COUNTER") || s.contains("BRANCH") { return .counter }
+        return .bank
+    }
+}

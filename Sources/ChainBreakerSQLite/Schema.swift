@@ -1,0 +1,73 @@
+import GRDB
+
+/// Schema migrations of the embedded store. Each migration is applied once, in order.
+///
+/// Accounts are interned: every table refers to `account.id`, so the transfer table holds only
+/// integers and loads into contiguous arrays quickly. `transfer` has no secondary index on
+/// purpose: analyses read it whole into a CSR graph, and bulk imports stay fast; the tables that
+/// are looked up by key (cases, identifiers, calls, tags) are indexed for the queries later
+/// features make (case linking, risk queries, call patterns).
+enum Schema {
+    static func migrator() -> DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE file (
+                id INTEGER PRIMARY KEY, path TEXT NOT NULL, kind TEXT NOT NULL, digest TEXT NOT NULL UNIQUE,
+                bytes INTEGER NOT NULL, rows_read INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0,
+                imported_at INTEGER NOT NULL);
+            CREATE TABLE account (id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE);
+            CREATE TABLE account_info (
+                account_id INTEGER PRIMARY KEY REFERENCES account(id), holder_name TEXT, holder_id TEXT,
+                account_number TEXT, file_id INTEGER);
+            CREATE INDEX account_info_holder ON account_info(holder_id);
+            CREATE TABLE entry (
+                id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, line INTEGER NOT NULL, source INTEGER NOT NULL,
+                account_id INTEGER NOT NULL, time INTEGER NOT NULL, amount_fen INTEGER NOT NULL, direction INTEGER NOT NULL,
+                balance_fen INTEGER, counterparty_id INTEGER, cp_name TEXT, cp_id TEXT, cp_bank TEXT, summary TEXT,
+                currency TEXT, channel TEXT, succeeded INTEGER NOT NULL, ip TEXT, mac TEXT, serial TEXT, remark TEXT,
+                user_card_id INTEGER, cp_card_id INTEGER, business_type TEXT, account_number TEXT,
+                holder_name TEXT, holder_id TEXT, transfer_id INTEGER);
+            CREATE INDEX entry_account_time ON entry(account_id, time);
+            CREATE TABLE transfer (
+                id INTEGER PRIMARY KEY, from_id INTEGER, to_id INTEGER, amount_fen INTEGER NOT NULL, time INTEGER NOT NULL,
+                channel INTEGER NOT NULL, summary TEXT, funding_id INTEGER, reference TEXT,
+                origin INTEGER NOT NULL, file_id INTEGER, line INTEGER);
+            CREATE TABLE case_report (
+                id TEXT PRIMARY KEY, file_id INTEGER NOT NULL, line INTEGER NOT NULL, reported_at INTEGER NOT NULL,
+                occurred_at INTEGER, victim_name TEXT, victim_id TEXT, victim_phone TEXT, victim_gender TEXT,
+                victim_age INTEGER, fraud_type TEXT, narrative TEXT NOT NULL, loss_fen INTEGER NOT NULL, channel TEXT);
+            CREATE TABLE case_identifier (
+                case_id TEXT NOT NULL, role TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,
+                PRIMARY KEY (case_id, role, value));
+            CREATE INDEX case_identifier_value ON case_identifier(kind, value);
+            CREATE TABLE call_record (
+                id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, caller TEXT NOT NULL, callee TEXT NOT NULL,
+                type INTEGER NOT NULL, time INTEGER NOT NULL, duration INTEGER NOT NULL);
+            CREATE INDEX call_caller ON call_record(caller, time);
+            CREATE INDEX call_callee ON call_record(callee, time);
+            CREATE TABLE im_account (
+                platform TEXT NOT NULL, account TEXT NOT NULL, phone TEXT, registered_at INTEGER, ip TEXT, file_id INTEGER,
+                PRIMARY KEY (platform, account));
+            CREATE INDEX im_account_phone ON im_account(phone);
+            CREATE TABLE im_unblock (
+                id INTEGER PRIMARY KEY, platform TEXT NOT NULL, account TEXT NOT NULL, time INTEGER NOT NULL,
+                method TEXT NOT NULL, helpers TEXT NOT NULL, file_id INTEGER, UNIQUE (platform, account, time));
+            CREATE TABLE order_record (
+                waybill TEXT PRIMARY KEY, time INTEGER NOT NULL, recipient_name TEXT, recipient_phone TEXT, address TEXT,
+                merchant TEXT NOT NULL, warehouse TEXT NOT NULL, courier TEXT NOT NULL, file_id INTEGER);
+            CREATE INDEX order_phone ON order_record(recipient_phone);
+            CREATE TABLE tag (
+                kind TEXT NOT NULL, value TEXT NOT NULL, label TEXT NOT NULL, source TEXT, file_id INTEGER,
+                PRIMARY KEY (kind, value, label));
+            CREATE TABLE event (
+                id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, time INTEGER NOT NULL, type INTEGER NOT NULL,
+                subject TEXT, object TEXT, amount_fen INTEGER, duration INTEGER, channel TEXT, funding TEXT);
+            CREATE TABLE reject (file_id INTEGER NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL);
+            CREATE INDEX reject_file ON reject(file_id, line);
+            """)
+        }
+        return m
+    }
+}

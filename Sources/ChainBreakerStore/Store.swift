@@ -1,0 +1,106 @@
+import ChainBreakerCore
+import ChainBreakerIngest
+
+/// What one file contributes, as the importers parsed it.
+public enum ImportPayload: Sendable {
+    case entries([StatementEntry])
+    case cases([CaseReport])
+    case calls([CallRecord])
+    case imAccounts([IMAccountRecord])
+    case imUnblocks([IMUnblockRecord])
+    case orders([OrderRecord])
+    case tags([TagRecord])
+    case events([EventRecord])
+    /// One batch of a mapped transfer CSV (a file may send many).
+    case transfers(TransferColumns)
+}
+
+/// Identity of an imported file. `digest` (content hash) makes imports idempotent.
+public struct FileInfo: Sendable {
+    public var path: String
+    public var kind: FileKind
+    public var digest: String
+    public var byteCount: Int
+    public init(path: String, kind: FileKind, digest: String, byteCount: Int) {
+        self.path = path; self.kind = kind; self.digest = digest; self.byteCount = byteCount
+    }
+}
+
+/// Rows a file added to the store.
+public struct FileImportCounts: Sendable, Equatable {
+    public var entries = 0, transfers = 0, cases = 0, calls = 0, imAccounts = 0, imUnblocks = 0
+    public var orders = 0, tags = 0, events = 0
+    public init() {}
+}
+
+/// One writer's view of a file import in progress. Everything sent here becomes visible at once
+/// when the import commits, or not at all.
+public protocol ImportSession: AnyObject {
+    func add(_ payload: ImportPayload) throws(StoreError)
+    func reject(_ rows: [RejectedRow]) throws(StoreError)
+}
+
+/// Totals in the store.
+public struct StoreCounts: Sendable, Equatable, Codable {
+    public var files = 0, entries = 0, transfers = 0, accounts = 0, cases = 0, calls = 0
+    public var imAccounts = 0, imUnblocks = 0, orders = 0, tags = 0, events = 0, rejects = 0
+    public init() {}
+}
+
+/// Result of re-deriving transfers from statement rows.
+public struct DerivationReport: Sendable, Equatable {
+    public var entries = 0
+    public var transfers = 0
+    public var pairsMatched = 0
+    public var cardRowsJoined = 0
+    public var aliases = 0
+    public init() {}
+}
+
+/// The whole transfer graph in columns, accounts as dense ids `0..<accounts.count`.
+/// This is what analyses load: contiguous arrays, money in fen, times in UTC seconds.
+public struct TransferTable: Sendable {
+    public var accounts: [String] = []
+    public var from: [Int32] = []      // -1 = cash
+    public var to: [Int32] = []        // -1 = cash
+    public var amountFen: [Int64] = []
+    public var time: [Int64] = []
+    public var channel: [UInt8] = []
+    public init() {}
+    public var count: Int { amountFen.count }
+}
+
+/// The persistence boundary. The embedded default is SQLite (ChainBreakerSQLite); a PostgreSQL
+/// implementation satisfies the same protocol. Implementations allow concurrent readers and
+/// one writer, and are safe to share across tasks.
+public protocol ChainBreakerStore: Sendable {
+    /// Imports one file atomically: `body` sends its payload and rejects to the session; if it
+    /// throws, nothing of the file is kept. Returns nil when a file with the same digest was
+    /// imported before (nothing changes).
+    func importFile(_ file: FileInfo, _ body: (ImportSession) throws -> Void) throws -> FileImportCounts?
+
+    /// Re-derives the deduplicated transfers of all statement rows (`TransferDeduplicator`),
+    /// replacing those derived before. Idempotent.
+    func deriveStatementTransfers() throws -> DerivationReport
+
+    /// Whether statement rows changed since transfers were last derived.
+    func needsDerivation() throws -> Bool
+
+    func counts() throws -> StoreCounts
+
+    /// Loads every transfer into columns (for graph analyses).
+    func loadTransfers() throws -> TransferTable
+
+    /// Every rejected row recorded so far, in file and line order.
+    func rejects() throws -> [RejectedRow]
+}
+
+/// The one error type of the store layer.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable { case open, migrate, write, read, corrupt }
+    public var code: Code
+    public var message: String
+    public var cause: String?
+    public init(_ code: Code, _ message: String, cause: String? = nil) { self.code = code; self.message = message; self.cause = cause }
+    public var description: String { message + (cause.map { " (\($0))" } ?? "") }
+}
