@@ -43,8 +43,8 @@ public final class SQLiteStore: ChainBreakerStore, @unchecked Sendable {
 
     public func importFile(_ file: FileInfo, _ body: (ImportSession) throws -> Void) throws -> FileImportCounts? {
         var bodyError: Error?
-        let result: FileImportCounts? = try SQLiteStore.wrap(.write, "cannot import \(file.path)") {
-            try pool.write { db -> FileImportCounts? in
+        do {
+            return try pool.write { db -> FileImportCounts? in
                 if try Int64.fetchOne(db, sql: "SELECT id FROM file WHERE digest = ?", arguments: [file.digest]) != nil { return nil }
                 try db.execute(sql: "INSERT INTO file (path, kind, digest, bytes, imported_at) VALUES (?, ?, ?, ?, ?)",
                                arguments: [file.path, file.kind.rawValue, file.digest, file.byteCount, now()])
@@ -58,9 +58,12 @@ public final class SQLiteStore: ChainBreakerStore, @unchecked Sendable {
                 }
                 return session.counts
             }
+        } catch {
+            // The transaction is rolled back either way; report the caller's own error as it was.
+            if let bodyError { throw bodyError }
+            if let e = error as? StoreError { throw e }
+            throw StoreError(.write, "cannot import \(file.path)", cause: "\(error)")
         }
-        if let bodyError { throw bodyError }
-        return result
     }
 
     public func needsDerivation() throws -> Bool {

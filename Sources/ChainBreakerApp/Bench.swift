@@ -1,0 +1,90 @@
+import ChainBreakerCore
+import ChainBreakerIngest
+import ChainBreakerSQLite
+import ChainBreakerStore
+import Foundation
+
+/// Benchmarks behind `chainbreaker bench` (never timed unit tests). Each reports the best and
+/// median of several runs, since the machines are shared and noisy.
+public enum Bench {
+    public struct Figure: Codable, Sendable {
+        public var task: String
+        public var best_s: Double
+        public var median_s: Double
+        public var reps: Int
+        public var rows: Int
+        public var rows_per_s: Int
+        public var mb_per_s: Double?
+        public var note: String?
+    }
+
+    static func clock() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    static func figure(_ task: String, reps: Int, bytes: Int? = nil, note: String? = nil, _ body: () throws -> Int) rethrows -> Figure {
+        var times: [Double] = []
+        var rows = 0
+        for _ in 0..<reps {
+            let t0 = clock()
+            rows = try body()
+            times.append(clock() - t0)
+        }
+        times.sort()
+        let best = times[0], median = times[times.count / 2]
+        return Figure(task: task, best_s: (best * 10000).rounded() / 10000, median_s: (median * 10000).rounded() / 10000, reps: reps,
+                      rows: rows, rows_per_s: Int(Double(rows) / best),
+                      mb_per_s: bytes.map { (Double($0) / 1e6 / best * 10).rounded() / 10 }, note: note)
+    }
+
+    /// Parses a transfer CSV through the mapped generic import into typed columns (no store).
+    public static func parseTransfers(path: String, mapping: TransferColumnMapping, threads: Int, reps: Int) throws -> Figure {
+        let file = try SourceFile(path: path)
+        let bytes = file.bytes
+        // Touch every page once so the first run does not pay for the disk.
+        var sink: UInt8 = 0
+        var i = 0
+        while i < bytes.count { sink &+= bytes[i]; i += 4096 }
+        _ = sink
+        return try figure("parse \(path.split(separator: "/").last ?? "") -> typed columns (\(threads) threads)", reps: reps, bytes: bytes.count) {
+            var rows = 0
+            try TransferCSVParser(mapping: mapping, threads: threads).parse(bytes, file: path, batchBytes: Int.max / 4) { batch in
+                rows += batch.columns.count
+            }
+            return rows
+        }
+    }
+
+    /// End to end: CSV file → SQLite (fresh database each run), through the import pipeline.
+    public static func importTransfers(path: String, mapping: TransferColumnMapping, threads: Int, reps: Int, work: String) throws -> Figure {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        return try figure("import \(path.split(separator: "/").last ?? "") -> SQLite (end to end)", reps: reps, bytes: size) {
+            let db = (work as NSString).appendingPathComponent("bench-import.db")
+            for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + s) }
+            let store = try SQLiteStore(path: db)
+            let p = ImportPipeline(store: store, options: ImportOptions(kind: .transfers, mapping: mapping, threads: threads))
+            let s = try p.run([path])
+            return s.rowsRead
+        }
+    }
+
+    /// Statement files: parse every bank statement of a package (bytes per second).
+    public static func parseStatements(folder: String, reps: Int) throws -> Figure {
+        let files = try ImportPipeline.expand([folder]).filter { $0.contains("/statements/") }
+        let sources = try files.map { try SourceFile(path: $0) }
+        let bytes = sources.reduce(0) { $0 + $1.bytes.count }
+        return try figure("parse bank statements of \(folder.split(separator: "/").last ?? "") (\(files.count) files)", reps: reps, bytes: bytes) {
+            var rows = 0
+            for s in sources { rows += try StatementParser.parse(s.bytes, file: s.path).entries.count }
+            return rows
+        }
+    }
+
+    /// Loading the transfer graph from the store into columns.
+    public static func loadTransfers(db: String, reps: Int) throws -> Figure {
+        let store = try SQLiteStore(path: db)
+        return try figure("load transfers from the store into columns", reps: reps) { try store.loadTransfers().count }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import ChainBreakerApp
+import ChainBreakerIngest
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks (JSON lines): transfer CSV parse, CSV → SQLite import, statement parsing, graph load.",
+        discussion: "Data: the anchors in shared/bench (gen.py writes transactions.csv) or any package. Build with -c release.")
+    @Option(help: "A transfer CSV (e.g. shared/bench's transactions.csv).") var transfers: String?
+    @Option(help: "Column mapping for --transfers.") var map: String = "from=from_account,to=to_account,amount=amount,time=timestamp,id=txn_id,channel=channel"
+    @Option(help: "A case package folder: time its bank statement parsing.") var package: String?
+    @Option(help: "Repetitions.") var reps: Int = 3
+    @Option(help: "Parser threads.") var threads: Int = 2
+    @Option(help: "Work folder for benchmark databases.") var work: String = NSTemporaryDirectory()
+    @Flag(help: "Skip the end-to-end SQLite import.") var noImport = false
+
+    func run() throws {
+        do {
+            if let transfers {
+                let mapping = try TransferColumnMapping.parse(map)
+                printJSON(try Bench.parseTransfers(path: transfers, mapping: mapping, threads: threads, reps: reps))
+                if !noImport {
+                    printJSON(try Bench.importTransfers(path: transfers, mapping: mapping, threads: threads, reps: max(1, reps - 1), work: work))
+                    printJSON(try Bench.loadTransfers(db: (work as NSString).appendingPathComponent("bench-import.db"), reps: reps))
+                }
+            }
+            if let package { printJSON(try Bench.parseStatements(folder: package, reps: reps)) }
+            if transfers == nil && package == nil { throw AppError(.usage, "give --transfers FILE and/or --package DIR") }
+        } catch { fail(error) }
+    }
+}

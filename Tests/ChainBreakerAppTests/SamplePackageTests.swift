@@ -1,0 +1,74 @@
+import ChainBreakerApp
+import ChainBreakerSQLite
+import ChainBreakerStore
+import Foundation
+import Testing
+
+/// The repository's sibling `shared/samples/small-city`, when present.
+func samplePackage() -> String? {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    let p = url.deletingLastPathComponent().appendingPathComponent("shared/samples/small-city").path
+    return FileManager.default.fileExists(atPath: p) ? p : nil
+}
+
+func tempDir() -> String {
+    let d = NSTemporaryDirectory() + "cb-app-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+    return d
+}
+
+@Suite struct SamplePackageTests {
+    @Test(.enabled(if: samplePackage() != nil, "shared/samples/small-city is not beside the repository"))
+    func importMatchesTheSampleTruth() throws {
+        let pkg = samplePackage()!
+        let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: pkg + "/truth/summary.json"))) as! [String: Any]
+        let db = tempDir() + "/t.db"
+        let store = try SQLiteStore(path: db)
+        let summary = try ImportPipeline(store: store, rejectsPath: db + ".rejects.csv").run([pkg])
+        #expect(summary.transfers == truth["unique_visible_transfers"] as? Int)
+        #expect(summary.cases == truth["reported_cases"] as? Int)
+        #expect(summary.calls == truth["calls_written"] as? Int)
+        #expect(summary.imAccounts == truth["im_accounts"] as? Int)
+        #expect(summary.imUnblocks == truth["im_unblocks"] as? Int)
+        #expect(summary.orders == truth["orders"] as? Int)
+        #expect(summary.tags == truth["tags"] as? Int)
+        #expect(summary.events == truth["events"] as? Int)
+        let files = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: pkg + "/truth/files.json"))) as! [[String: Any]]
+        #expect(summary.entries == files.reduce(0) { $0 + ($1["rows"] as! Int) })
+        #expect(summary.rowsRejected == 0)
+
+        // Importing again changes nothing.
+        let before = try store.counts()
+        let again = try ImportPipeline(store: store).run([pkg])
+        #expect(again.files == 0 && again.filesSkipped == summary.files && again.transfers == 0)
+        #expect(try store.counts() == before)
+    }
+
+    @Test func rejectedRowsAreReportedAndStrictRejectsTheFile() throws {
+        let dir = tempDir()
+        let file = dir + "/calls.csv"
+        try "主叫号码,被叫号码,类型,开始时间,时长秒\n13800138000,13900139000,语音,2021-04-01 07:11:46,41\n13800138000,13900139000,语音,2021-04-31 07:11:46,41\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let strictStore = try SQLiteStore(path: dir + "/s.db")
+        #expect(throws: AppError.self) { try ImportPipeline(store: strictStore, options: ImportOptions(strict: true)).run([file]) }
+        #expect(try strictStore.counts().calls == 0)
+        let store = try SQLiteStore(path: dir + "/t.db")
+        let s = try ImportPipeline(store: store, rejectsPath: dir + "/t.db.rejects.csv").run([file])
+        #expect(s.calls == 1 && s.rowsRejected == 1)
+        let rejects = try String(contentsOfFile: dir + "/t.db.rejects.csv", encoding: .utf8)
+        #expect(rejects.contains("calls.csv,3,unreadable 开始时间"))
+    }
+
+    @Test func unknownAndCorruptFilesGiveOneClearError() throws {
+        let dir = tempDir()
+        try "hello,world\n1,2\n".write(toFile: dir + "/x.csv", atomically: true, encoding: .utf8)
+        try Data([0xFF, 0xFE, 0x00, 0x81, 0x30, 0xFF]).write(to: URL(fileURLWithPath: dir + "/y.csv"))
+        let store = try SQLiteStore(path: dir + "/t.db")
+        for f in ["/x.csv", "/y.csv", "/missing.csv"] {
+            do { _ = try ImportPipeline(store: store).run([dir + f]); Issue.record("\(f) must fail") } catch {
+                #expect(error.code == .input || error.code == .notFound)
+            }
+        }
+    }
+}

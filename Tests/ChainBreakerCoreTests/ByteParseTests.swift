@@ -1,0 +1,86 @@
+import ChainBreakerCore
+import Testing
+
+@Suite struct ByteParseTests {
+    func fen(_ s: String) -> Int64? { Money.parseYuan(s)?.fen }
+
+    @Test func amountsInEveryWrittenForm() {
+        #expect(fen("1234.56") == 123456)
+        #expect(fen("1,234.56") == 123456)
+        #expect(fen("1234.5") == 123450)
+        #expect(fen("1234") == 123400)
+        #expect(fen("-5300.00") == -530000)
+        #expect(fen(" +12.30 ") == 1230)
+        #expect(fen("¥88.00") == 8800)
+        #expect(fen("0.01") == 1)
+        #expect(fen("1,000,000.00") == 100_000_000)
+        #expect(fen("12.340") == 1234)
+    }
+
+    @Test func amountsThatMustNotParse() {
+        #expect(fen("") == nil)
+        #expect(fen("abc") == nil)
+        #expect(fen("1.234") == nil)       // a third decimal would be rounded silently
+        #expect(fen("6.22848E+18") == nil)
+        #expect(fen("12.3.4") == nil)
+        #expect(fen("-") == nil)
+    }
+
+    @Test func moneyFormatsWithTwoDecimals() {
+        #expect(Money(fen: 123456).description == "1234.56")
+        #expect(Money(fen: -5).description == "-0.05")
+        #expect(Money(fen: 100).description == "1.00")
+    }
+
+    /// 2021-04-29 10:15:32 Beijing = 2021-04-29 02:15:32 UTC = 1619662532.
+    static let expected: Int64 = 1_619_662_532
+
+    @Test(arguments: [
+        "2021-04-29 10:15:32", "20210429101532", "2021/4/29 10:15:32", "2021-04-29-10.15.32.000000",
+        "2021-04-29T10:15:32+08:00", "2021-04-29T02:15:32Z", "2021-04-29T10:15:32.250+0800", " 2021-04-29 10:15:32\r",
+    ])
+    func everyTimeFormIsTheSameInstant(_ text: String) {
+        #expect(Instant.parse(text)?.seconds == ByteParseTests.expected)
+    }
+
+    @Test func splitDateAndTime() {
+        func split(_ d: String, _ t: String) -> Int64? {
+            var d = d, t = t
+            return d.withUTF8 { db in t.withUTF8 { tb in ByteParse.instant(date: db, time: tb) } }?.seconds
+        }
+        #expect(split("20210429", "101532") == ByteParseTests.expected)
+        #expect(split("20210429", "10:15:32") == ByteParseTests.expected)
+        #expect(split("2021-04-29", "101532") == ByteParseTests.expected)
+        #expect(split("20210429", "251532") == nil)
+    }
+
+    @Test func impossibleTimes() {
+        for t in ["2021-02-30 10:00:00", "2021-13-01 00:00:00", "20210429", "2021-04-29 24:00:00", "yesterday", "", "2021-04-29 10:15:32+25:00"] {
+            if t == "20210429" { #expect(Instant.parse(t) != nil); continue }
+            #expect(Instant.parse(t) == nil, "\(t)")
+        }
+    }
+
+    @Test func civilRoundTripOverManyDays() {
+        var day: Int64 = -1000
+        while day < 100_000 {
+            let c = Instant.civil(fromDays: day)
+            #expect(Instant.daysFromCivil(year: c.year, month: c.month, day: c.day) == day)
+            day += 37
+        }
+        #expect(Instant(seconds: ByteParseTests.expected).iso8601 == "2021-04-29T10:15:32+08:00")
+        #expect(Instant(seconds: ByteParseTests.expected).beijingString == "2021-04-29 10:15:32")
+    }
+
+    @Test func accountNumbers() {
+        #expect(AccountNumber.normalize("'6222021234567890123") == .ok("6222021234567890123"))
+        #expect(AccountNumber.normalize("\t6222 0212 3456 7890") == .ok("6222021234567890"))
+        #expect(AccountNumber.normalize("６２２９０９３６６３１２０３５９６５") == .ok("622909366312035965"))
+        #expect(AccountNumber.normalize("2215717448@WX.tenpay.com") == .ok("2215717448@wx.tenpay.com"))
+        #expect(AccountNumber.normalize("") == .empty)
+        #expect(AccountNumber.normalize("' ") == .empty)
+        if case .rejected(let why) = AccountNumber.normalize("6.22848E+18") { #expect(why.contains("scientific notation")) }
+        else { Issue.record("scientific notation must be rejected") }
+        if case .rejected = AccountNumber.normalize("6E+18") {} else { Issue.record("6E+18 must be rejected") }
+    }
+}
