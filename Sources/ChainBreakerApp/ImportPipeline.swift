@@ -95,8 +95,8 @@ public struct ImportPipeline {
     public func run(_ paths: [String]) throws(AppError) -> ImportSummary {
         let files = try ImportPipeline.expand(paths)
         var summary = ImportSummary()
-        let before: StoreCounts
-        do { before = try store.counts() } catch { throw AppError(.store, "cannot read the store", cause: "\(error)") }
+        let derivedBefore: Int
+        do { derivedBefore = try store.derivedTransferCount() } catch { throw AppError(.store, "cannot read the store", cause: "\(error)") }
         var allRejects: [RejectedRow] = []
         for (k, path) in files.enumerated() {
             let outcome = try importOne(path, into: &summary)
@@ -104,9 +104,10 @@ public struct ImportPipeline {
             progress?(k + 1, files.count, outcome)
         }
         do {
-            if try store.needsDerivation() { _ = try store.deriveStatementTransfers() }
-            let after = try store.counts()
-            summary.transfers = after.transfers - before.transfers
+            if try store.needsDerivation() {
+                let derived = try store.deriveStatementTransfers()
+                summary.transfers += derived.transfers - derivedBefore
+            }
         } catch { throw AppError(.store, "cannot derive transfers", cause: "\(error)") }
         if let rejectsPath, !allRejects.isEmpty {
             summary.rejectsFile = rejectsPath
@@ -207,6 +208,7 @@ public struct ImportPipeline {
         summary.rowsRead += rowsRead
         summary.rowsRejected += rejects.count
         summary.entries += counts.entries
+        summary.transfers += counts.transfers
         summary.cases += counts.cases
         summary.calls += counts.calls
         summary.imAccounts += counts.imAccounts

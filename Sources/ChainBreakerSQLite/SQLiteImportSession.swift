@@ -3,41 +3,78 @@ import ChainBreakerIngest
 import ChainBreakerStore
 import GRDB
 
-/// Interns account identifiers to `account.id` inside one write transaction.
+/// How an account identifier maps to `account.id`.
 ///
-/// The first lookup loads the whole account table into memory (one sequential scan), so that
-/// every later miss is known to be new and costs one insert, never a select. Numeric codes from
-/// the column parser are kept in their own dictionary to avoid building strings.
+/// A plain decimal number of at most 19 digits without a leading zero — every bank card and
+/// nearly every account number — *is* its id: the 64-bit value reinterpreted as a signed
+/// integer (`AccountCode` values below 10^19 map one to one). Interning such a number needs no
+/// lookup at all, and the account table needs no index for it: SQLite finds it by rowid. Every
+/// other identifier (WeChat Pay ids, numbers with a leading zero or over 19 digits) gets an id
+/// from the range 10^19 − 2^64 … −2, which no number can take, through a partial unique index.
+public enum AccountKey {
+    /// The lowest id of the range for non-numeric identifiers (= Int64(bitPattern: 10^19)).
+    public static let textRangeLow: Int64 = -8_446_744_073_709_551_616
+    /// The highest (−1 is left free so that `UInt64(bitPattern:)` of an id is never `UInt64.max`).
+    public static let textRangeHigh: Int64 = -2
+
+    @inline(__always) public static func id(code: UInt64) -> Int64 { Int64(bitPattern: code) }
+
+    public static func isTextID(_ id: Int64) -> Bool { id >= textRangeLow && id <= textRangeHigh }
+}
+
+/// Interns account identifiers to `account.id` inside one write transaction (see `AccountKey`).
 final class AccountInterner {
     private let db: Database
-    private var byText: [String: Int64] = [:]
-    private var byCode: [UInt64: Int64] = [:]
-    private var loaded = false
-    private let insert: RawStatement
+    /// Numeric accounts known to exist (inserted or seen in this session).
+    private var known = UInt64Map()
+    /// Non-numeric identifiers, loaded on first use.
+    private var byText: [String: Int64]?
+    private var nextTextID: Int64 = AccountKey.textRangeHigh
+    private let insertNumeric: RawStatement
+    private let insertText: RawStatement
 
     init(_ db: Database) throws {
         self.db = db
-        insert = try RawStatement(db, "INSERT INTO account (number) VALUES (?)")
+        insertNumeric = try RawStatement(db, "INSERT OR IGNORE INTO account (id, number) VALUES (?, ?)")
+        insertText = try RawStatement(db, "INSERT INTO account (id, number) VALUES (?, ?)")
     }
 
-    private func load() throws {
-        guard !loaded else { return }
-        loaded = true
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, number FROM account")
-        while let row = try rows.next() {
-            let id: Int64 = row[0]
-            let number: String = row[1]
-            byText[number] = id
+    private func textIDs() throws -> [String: Int64] {
+        if let byText { return byText }
+        var map: [String: Int64] = [:]
+        let rows = try RawStatement(db, "SELECT id, number FROM account WHERE id BETWEEN \(AccountKey.textRangeLow) AND \(AccountKey.textRangeHigh)")
+        while try rows.step() {
+            let id = rows.int64(column: 0)
+            map[rows.text(column: 1)] = id
+            nextTextID = min(nextTextID, id - 1)
         }
+        rows.reset()
+        byText = map
+        return map
+    }
+
+    /// Id of a numeric account, inserting it if this session has not seen it.
+    @inline(__always)
+    func id(numeric code: UInt64) throws -> Int64 {
+        let id = AccountKey.id(code: code)
+        if known[code] == nil {
+            insertNumeric.bind(1, id); insertNumeric.bind(2, String(code)); try insertNumeric.run()
+            known.set(code, 0)
+        }
+        return id
     }
 
     func id(text number: String) throws -> Int64 {
-        try load()
-        if let id = byText[number] { return id }
-        insert.bind(1, number)
-        try insert.run()
-        let id = insert.lastRowID
-        byText[number] = id
+        var n = number
+        if let code = n.withUTF8({ AccountCode.numeric($0) }) { return try id(numeric: code) }
+        var map = try textIDs()
+        if let id = map[number] { return id }
+        let id = nextTextID
+        guard id >= AccountKey.textRangeLow else { throw StoreErrorBox("account id range exhausted") }
+        insertText.bind(1, id); insertText.bind(2, number); try insertText.run()
+        nextTextID -= 1
+        map[number] = id
+        byText = map
         return id
     }
 
@@ -46,14 +83,28 @@ final class AccountInterner {
         return try id(text: number)
     }
 
+    /// Inserts every numeric account of a batch not seen in this session, in id order so the
+    /// account table grows at its right edge. After this, `id(code:)` on the batch inserts nothing.
+    func prepare(codes lists: [[UInt64]]) throws {
+        var fresh: [Int64] = []
+        for list in lists {
+            for c in list where c < AccountCode.stringBase && known[c] == nil {
+                known.set(c, 0)
+                fresh.append(AccountKey.id(code: c))
+            }
+        }
+        fresh.sort()
+        for id in fresh {
+            insertNumeric.bind(1, id); insertNumeric.bind(2, String(UInt64(bitPattern: id))); try insertNumeric.run()
+        }
+    }
+
     /// Id of a packed account code (see `AccountCode`).
+    @inline(__always)
     func id(code: UInt64, strings: [String]) throws -> Int64? {
         if code == AccountCode.none { return nil }
         if code >= AccountCode.stringBase { return try id(text: strings[Int(code - AccountCode.stringBase)]) }
-        if let id = byCode[code] { return id }
-        let id = try id(text: String(code))
-        byCode[code] = id
-        return id
+        return try id(numeric: code)
     }
 }
 
@@ -141,23 +192,43 @@ final class SQLiteImportSession: ImportSession {
         rowsRead += entries.count
     }
 
+    /// Transfers per columnar block.
+    static let blockRows = 65_536
+
+    /// Stores a batch of a mapped transfer CSV as columnar blocks (see `Schema`). Account ids are
+    /// the numbers themselves (`AccountKey`), so no lookup is made per row; new accounts are
+    /// inserted first, in id order.
     private func addTransfers(_ t: TransferColumns) throws {
         let acc = try interner()
-        let hasIDs = !t.idEnds.isEmpty
-        let st = try RawStatement(db, "INSERT INTO transfer (from_id, to_id, amount_fen, time, channel, reference, origin, file_id, line) VALUES (?,?,?,?,?,?,2,?,?)")
-        // Map the batch's channel names to TransferChannel codes once.
-        let channelCodes: [Int64] = t.channelNames.map { Int64(TransferSession.channel(named: $0).rawValue) }
-        t.idBytes.withUnsafeBufferPointer { _ in }
-        for i in 0..<t.count {
-            st.bind(1, try acc.id(code: t.from[i], strings: t.strings))
-            st.bind(2, try acc.id(code: t.to[i], strings: t.strings))
-            st.bind(3, t.amountFen[i]); st.bind(4, t.time[i]); st.bind(5, channelCodes[Int(t.channel[i])])
-            if hasIDs {
-                let s = i == 0 ? 0 : t.idEnds[i - 1]
-                t.idBytes.withUnsafeBufferPointer { b in st.bind(6, bytes: UnsafeBufferPointer(rebasing: b[s..<t.idEnds[i]])) }
-            } else { st.bind(6, nil as String?) }
-            st.bind(7, fileID); st.bind(8, Int64(t.line[i]))
+        try acc.prepare(codes: [t.from, t.to])
+        let channelCodes: [UInt8] = t.channelNames.map { TransferSession.channel(named: $0).rawValue }
+        let st = try RawStatement(db, """
+            INSERT INTO transfer_block (file_id, count, from_ids, to_ids, amounts, times, channels, lines, ref_ends, refs)
+            VALUES (?,?,?,?,?,?,?,?,?,?)
+            """)
+        var start = 0
+        while start < t.count {
+            let end = min(t.count, start + SQLiteImportSession.blockRows)
+            var from = [Int64](), to = [Int64]()
+            from.reserveCapacity(end - start); to.reserveCapacity(end - start)
+            for i in start..<end {
+                from.append(try acc.id(code: t.from[i], strings: t.strings) ?? TransferBlock.cash)
+                to.append(try acc.id(code: t.to[i], strings: t.strings) ?? TransferBlock.cash)
+            }
+            st.bind(1, fileID); st.bind(2, end - start)
+            st.bind(3, blob: from); st.bind(4, blob: to)
+            st.bind(5, blob: Array(t.amountFen[start..<end])); st.bind(6, blob: Array(t.time[start..<end]))
+            st.bind(7, blob: t.channel[start..<end].map { channelCodes[Int($0)] })
+            st.bind(8, blob: Array(t.line[start..<end]))
+            if t.idEnds.isEmpty {
+                st.bind(9, nil as Int64?); st.bind(10, nil as Int64?)
+            } else {
+                let base = start == 0 ? 0 : t.idEnds[start - 1]
+                st.bind(9, blob: t.idEnds[start..<end].map { Int64($0 - base) })
+                st.bind(10, blob: Array(t.idBytes[base..<t.idEnds[end - 1]]))
+            }
             try st.run()
+            start = end
         }
         counts.transfers += t.count
         rowsRead += t.count
@@ -258,6 +329,12 @@ final class SQLiteImportSession: ImportSession {
         counts.events += rows.count
         rowsRead += rows.count
     }
+}
+
+/// Constants of the columnar transfer blocks.
+enum TransferBlock {
+    /// The id written for "no account" (cash): −1 is never an account id (see `AccountKey`).
+    static let cash: Int64 = -1
 }
 
 enum TransferSession {

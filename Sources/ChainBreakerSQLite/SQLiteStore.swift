@@ -72,6 +72,12 @@ public final class SQLiteStore: ChainBreakerStore, @unchecked Sendable {
         }
     }
 
+    public func derivedTransferCount() throws -> Int {
+        try SQLiteStore.wrap(.read, "cannot read the database") {
+            try pool.read { db in Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'derived_transfers'") ?? "0") ?? 0 }
+        }
+    }
+
     public func deriveStatementTransfers() throws -> DerivationReport {
         try SQLiteStore.wrap(.write, "cannot derive transfers") {
             try pool.write { db in try TransferDerivation.run(db) }
@@ -83,7 +89,9 @@ public final class SQLiteStore: ChainBreakerStore, @unchecked Sendable {
             try pool.read { db in
                 func n(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
                 var c = StoreCounts()
-                c.files = try n("file"); c.entries = try n("entry"); c.transfers = try n("transfer"); c.accounts = try n("account")
+                c.files = try n("file"); c.entries = try n("entry")
+                c.transfers = try n("transfer") + (try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM transfer_block") ?? 0)
+                c.accounts = try n("account")
                 c.cases = try n("case_report"); c.calls = try n("call_record"); c.imAccounts = try n("im_account")
                 c.imUnblocks = try n("im_unblock"); c.orders = try n("order_record"); c.tags = try n("tag")
                 c.events = try n("event"); c.rejects = try n("reject")

@@ -2,9 +2,13 @@ import GRDB
 
 /// Schema migrations of the embedded store. Each migration is applied once, in order.
 ///
-/// Accounts are interned: every table refers to `account.id`, so the transfer table holds only
+/// Accounts are interned: every table refers to `account.id` (a card's id is its own number, see
+/// `AccountKey`), so the transfer table holds only
 /// integers and loads into contiguous arrays quickly. `transfer` has no secondary index on
-/// purpose: analyses read it whole into a CSR graph, and bulk imports stay fast; the tables that
+/// purpose: analyses read it whole into a CSR graph, and bulk imports stay fast. Transfers of
+/// mapped datasets (millions of rows, integers only) are stored in columnar blocks
+/// (`transfer_block`: one row per up to 65,536 transfers, one little-endian array per column),
+/// because SQLite spends about a microsecond on every row it inserts and a block costs one; the tables that
 /// are looked up by key (cases, identifiers, calls, tags) are indexed for the queries later
 /// features make (case linking, risk queries, call patterns).
 enum Schema {
@@ -17,7 +21,8 @@ enum Schema {
                 id INTEGER PRIMARY KEY, path TEXT NOT NULL, kind TEXT NOT NULL, digest TEXT NOT NULL UNIQUE,
                 bytes INTEGER NOT NULL, rows_read INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0,
                 imported_at INTEGER NOT NULL);
-            CREATE TABLE account (id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE);
+            CREATE TABLE account (id INTEGER PRIMARY KEY, number TEXT NOT NULL);
+            CREATE UNIQUE INDEX account_text ON account(number) WHERE id BETWEEN -8446744073709551616 AND -2;
             CREATE TABLE account_info (
                 account_id INTEGER PRIMARY KEY REFERENCES account(id), holder_name TEXT, holder_id TEXT,
                 account_number TEXT, file_id INTEGER);
@@ -34,6 +39,10 @@ enum Schema {
                 id INTEGER PRIMARY KEY, from_id INTEGER, to_id INTEGER, amount_fen INTEGER NOT NULL, time INTEGER NOT NULL,
                 channel INTEGER NOT NULL, summary TEXT, funding_id INTEGER, reference TEXT,
                 origin INTEGER NOT NULL, file_id INTEGER, line INTEGER);
+            CREATE TABLE transfer_block (
+                id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, count INTEGER NOT NULL,
+                from_ids BLOB NOT NULL, to_ids BLOB NOT NULL, amounts BLOB NOT NULL, times BLOB NOT NULL,
+                channels BLOB NOT NULL, lines BLOB NOT NULL, ref_ends BLOB, refs BLOB);
             CREATE TABLE case_report (
                 id TEXT PRIMARY KEY, file_id INTEGER NOT NULL, line INTEGER NOT NULL, reported_at INTEGER NOT NULL,
                 occurred_at INTEGER, victim_name TEXT, victim_id TEXT, victim_phone TEXT, victim_gender TEXT,

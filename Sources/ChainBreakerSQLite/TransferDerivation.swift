@@ -9,12 +9,12 @@ import GRDB
 enum TransferDerivation {
     static func run(_ db: Database) throws -> DerivationReport {
         var numbers: [Int64: String] = [:]
-        var ids: [String: Int64] = [:]
         let accounts = try Row.fetchCursor(db, sql: "SELECT id, number FROM account")
         while let r = try accounts.next() {
             let id: Int64 = r[0], n: String = r[1]
-            numbers[id] = n; ids[n] = id
+            numbers[id] = n
         }
+        let interner = try AccountInterner(db)
         var entries: [StatementEntry] = []
         var entryIDs: [Int64] = []
         let rows = try Row.fetchCursor(db, sql: """
@@ -39,14 +39,7 @@ enum TransferDerivation {
 
         try db.execute(sql: "DELETE FROM transfer WHERE origin = 1")
         let insert = try RawStatement(db, "INSERT INTO transfer (from_id, to_id, amount_fen, time, channel, summary, funding_id, reference, origin) VALUES (?,?,?,?,?,?,?,?,1)")
-        let newAccount = try RawStatement(db, "INSERT INTO account (number) VALUES (?)")
-        func id(_ n: String?) throws -> Int64? {
-            guard let n else { return nil }
-            if let v = ids[n] { return v }
-            newAccount.bind(1, n); try newAccount.run()
-            ids[n] = newAccount.lastRowID
-            return newAccount.lastRowID
-        }
+        func id(_ n: String?) throws -> Int64? { try interner.id(n) }
         var transferRowID: [Int64] = []
         transferRowID.reserveCapacity(out.transfers.count)
         for t in out.transfers {
@@ -59,7 +52,8 @@ enum TransferDerivation {
         for (k, t) in out.transferOfEntry.enumerated() {
             link.bind(1, t >= 0 ? transferRowID[Int(t)] : nil); link.bind(2, entryIDs[k]); try link.run()
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('transfers_stale', '0')")
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('transfers_stale', '0'), ('derived_transfers', ?)",
+                       arguments: [String(out.transfers.count)])
         var report = DerivationReport()
         report.entries = entries.count
         report.transfers = out.transfers.count
@@ -70,26 +64,49 @@ enum TransferDerivation {
     }
 }
 
-/// Reads the transfer table into columns with dense account ids.
+/// Reads the transfer table into columns with dense account ids (`0..<accounts.count`, in
+/// `account.id` order), straight from the SQLite C API into preallocated arrays: one pass over
+/// each table, O(accounts + transfers).
 enum TransferLoader {
     static func load(_ db: Database) throws -> TransferTable {
         var table = TransferTable()
-        var dense: [Int64: Int32] = [:]
-        let accounts = try Row.fetchCursor(db, sql: "SELECT id, number FROM account ORDER BY id")
-        while let r = try accounts.next() {
-            dense[r[0]] = Int32(table.accounts.count)
-            table.accounts.append(r[1])
+        // account.id → dense index (ids are account numbers, see `AccountKey`).
+        let accountCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0
+        var dense = UInt64Map(minimumCapacity: accountCount)
+        table.accounts.reserveCapacity(accountCount)
+        let accounts = try RawStatement(db, "SELECT id, number FROM account ORDER BY id")
+        while try accounts.step() {
+            dense.set(UInt64(bitPattern: accounts.int64(column: 0)), Int64(table.accounts.count))
+            table.accounts.append(accounts.text(column: 1))
         }
-        let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM transfer") ?? 0
+        accounts.reset()
+        let n = (try Int.fetchOne(db, sql: "SELECT count(*) FROM transfer") ?? 0)
+            + (try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM transfer_block") ?? 0)
         table.from.reserveCapacity(n); table.to.reserveCapacity(n); table.amountFen.reserveCapacity(n)
         table.time.reserveCapacity(n); table.channel.reserveCapacity(n)
-        let st = try db.makeStatement(sql: "SELECT from_id, to_id, amount_fen, time, channel FROM transfer ORDER BY time, id")
-        let rows = try Row.fetchCursor(st)
-        while let r = try rows.next() {
-            table.from.append((r[0] as Int64?).flatMap { dense[$0] } ?? -1)
-            table.to.append((r[1] as Int64?).flatMap { dense[$0] } ?? -1)
-            table.amountFen.append(r[2]); table.time.append(r[3]); table.channel.append(UInt8(r[4] as Int64))
+        // Rows in id order; analyses sort by time themselves (CSR per account).
+        let rows = try RawStatement(db, "SELECT from_id, to_id, amount_fen, time, channel FROM transfer")
+        while try rows.step() {
+            table.from.append(rows.isNull(column: 0) ? -1 : Int32(dense[UInt64(bitPattern: rows.int64(column: 0))] ?? -1))
+            table.to.append(rows.isNull(column: 1) ? -1 : Int32(dense[UInt64(bitPattern: rows.int64(column: 1))] ?? -1))
+            table.amountFen.append(rows.int64(column: 2))
+            table.time.append(rows.int64(column: 3))
+            table.channel.append(UInt8(truncatingIfNeeded: rows.int64(column: 4)))
         }
+        rows.reset()
+        // Columnar blocks of mapped datasets.
+        let blocks = try RawStatement(db, "SELECT from_ids, to_ids, amounts, times, channels FROM transfer_block ORDER BY id")
+        @inline(__always) func denseID(_ id: Int64) -> Int32 {
+            id == TransferBlock.cash ? -1 : Int32(dense[UInt64(bitPattern: id)] ?? -1)
+        }
+        while try blocks.step() {
+            for id in blocks.blob(column: 0, as: Int64.self) { table.from.append(denseID(id)) }
+            for id in blocks.blob(column: 1, as: Int64.self) { table.to.append(denseID(id)) }
+            table.amountFen.append(contentsOf: blocks.blob(column: 2, as: Int64.self))
+            table.time.append(contentsOf: blocks.blob(column: 3, as: Int64.self))
+            table.channel.append(contentsOf: blocks.blob(column: 4, as: UInt8.self))
+        }
+        blocks.reset()
         return table
     }
 }

@@ -86,6 +86,9 @@ public protocol ChainBreakerStore: Sendable {
     /// Whether statement rows changed since transfers were last derived.
     func needsDerivation() throws -> Bool
 
+    /// Number of transfers derived from statement rows at the last derivation (0 if none).
+    func derivedTransferCount() throws -> Int
+
     func counts() throws -> StoreCounts
 
     /// Loads every transfer into columns (for graph analyses).

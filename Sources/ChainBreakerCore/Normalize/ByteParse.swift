@@ -75,6 +75,17 @@ public enum ByteParse {
         while i < end, b[i] == space || b[i] == tab { i += 1 }
         while end > i, b[end - 1] == space || b[end - 1] == 0x0D { end -= 1 }
         if i == end { return nil }
+        // Fast path: `YYYY-MM-DD HH:MM:SS` / `YYYY-MM-DDTHH:MM:SS` at fixed positions.
+        if end - i >= 19, b[i + 4] == minus, b[i + 7] == minus, b[i + 10] == space || b[i + 10] == 0x54,
+           b[i + 13] == 0x3A, b[i + 16] == 0x3A {
+            @inline(__always) func d2(_ k: Int) -> Int? {
+                let x = b[i + k] &- zero, y = b[i + k + 1] &- zero
+                return x <= 9 && y <= 9 ? Int(x) * 10 + Int(y) : nil
+            }
+            if let c = d2(0), let yy = d2(2), let mo = d2(5), let dd = d2(8), let hh = d2(11), let mi = d2(14), let ss = d2(17) {
+                return trailer(b, i + 19, end, year: c * 100 + yy, month: mo, day: dd, hour: hh, minute: mi, second: ss)
+            }
+        }
         // Compact forms: 14 or 8 digits only.
         var allDigits = true
         for k in i..<end where b[k] < zero || b[k] > nine { allDigits = false; break }
@@ -114,6 +125,15 @@ public enum ByteParse {
             while i < end, b[i] == space { i += 1 }
         }
         guard group == 3 || group == 5 || group == 6 else { return nil }
+        return trailer(b, i, end, year: f.0, month: f.1, day: f.2, hour: f.3, minute: f.4, second: f.5)
+    }
+
+    /// Reads what may follow the seconds (a fraction, then `Z` or `±hh[:mm]`) and builds the
+    /// instant; Beijing time when there is no offset.
+    @inlinable
+    static func trailer(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+                        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Instant? {
+        var i = start
         var offset = Instant.beijingOffset
         if i < end, b[i] == dot { // fraction of a second: ignored
             i += 1
@@ -139,7 +159,7 @@ public enum ByteParse {
             } else { return nil }
         }
         if i != end { return nil }
-        return Instant(year: f.0, month: f.1, day: f.2, hour: f.3, minute: f.4, second: f.5, offset: offset)
+        return Instant(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
     }
 
     /// Joins a split date (`20210429`, or any date form) and time (`101532`, `10:15:32`).

@@ -71,6 +71,14 @@ public final class CSVScanner {
         return true
     }
 
+    /// High bit set in each byte of `w` that is ',' or '\n'; the lowest set bit marks the first
+    /// (bytes above the first match may be false positives, which callers never look at).
+    @inline(__always)
+    static func separatorMask(_ w: UInt64) -> UInt64 {
+        @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 }
+        return zeroByte(w ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroByte(w ^ 0x0A0A_0A0A_0A0A_0A0A)
+    }
+
     @inline(__always)
     static func hasSpecial(_ w: UInt64) -> Bool {
         // Bytes equal to ',' '"' '\n' '\r': classic SWAR zero-byte test on w ^ pattern.

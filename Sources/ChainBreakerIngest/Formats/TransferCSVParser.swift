@@ -10,7 +10,7 @@ public enum AccountCode {
     public static let none: UInt64 = .max
 
     @inline(__always)
-    static func numeric(_ b: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    public static func numeric(_ b: UnsafeBufferPointer<UInt8>) -> UInt64? {
         let n = b.count
         guard n > 0, n <= 19, b[0] != 0x30 else { return nil }
         var v: UInt64 = 0
@@ -153,19 +153,16 @@ public struct TransferCSVParser: Sendable {
                     output.pointer[k] = TransferCSVParser.parseSlice(input.pointer, slices[k].0, slices[k].1, cols, mapping, file: file)
                 }
             }
-            var merged = TransferColumns()
-            var rejects: [RejectedRow] = []
-            var rows = 0
-            for r in results {
-                let r = r!
-                var cols = r.columns
-                for k in cols.line.indices { cols.line[k] += Int32(line) }
-                for var rej in r.rejects { rej.line += line; rejects.append(rej) }
-                if merged.count == 0 && merged.strings.isEmpty && merged.channelNames.count == 1 { merged = cols } else { merged.append(cols) }
-                rows += r.rows
-                line += r.lines
+            if slices.count > 1 && results.contains(where: { $0!.quotedNewline }) {
+                results = [TransferCSVParser.parseSlice(base, start, end, c, mapping, file: file)]
             }
-            try body(Batch(columns: merged, rejects: rejects, rowsRead: rows))
+            for r in results {
+                var r = r!
+                if line != 0 { for k in r.columns.line.indices { r.columns.line[k] += Int32(line) } }
+                for k in r.rejects.indices { r.rejects[k].line += line }
+                line += r.lines
+                try body(Batch(columns: r.columns, rejects: r.rejects, rowsRead: r.rows))
+            }
             start = end
         }
     }
@@ -178,8 +175,8 @@ public struct TransferCSVParser: Sendable {
         return min(n, p + 1)
     }
 
-    /// Cuts [start, end) into up to `threads` slices at line starts; one slice if a quoted
-    /// field could contain a newline (odd quote count before a cut).
+    /// Cuts [start, end) into up to `threads` slices at line starts. Whether a cut fell inside a
+    /// quoted field is found by the slice parsers themselves (see `SliceResult.quotedNewline`).
     func split(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> [(Int, Int)] {
         let t = threads
         if t == 1 || end - start < (1 << 20) { return [(start, end)] }
@@ -190,14 +187,25 @@ public struct TransferCSVParser: Sendable {
             if cut > cuts.last! && cut < end { cuts.append(cut) }
         }
         cuts.append(end)
-        // Quote parity per slice: every slice must hold an even number of quotes.
-        for k in 0..<(cuts.count - 1) {
-            var q = 0
-            var p = cuts[k]
-            while p < cuts[k + 1] { if b[p] == 0x22 { q += 1 }; p += 1 }
-            if q & 1 == 1 { return [(start, end)] }
-        }
         return (0..<(cuts.count - 1)).map { (cuts[$0], cuts[$0 + 1]) }
+    }
+
+    /// An account that is not a plain ≤19-digit number: normalised, then packed or interned in
+    /// the slice's string table. Nil when the number is damaged.
+    static func slowAccount(_ raw: UnsafeBufferPointer<UInt8>, _ strings: inout [String], _ index: inout [String: UInt64]) -> UInt64? {
+        let t = raw.trimmed
+        if t.isEmpty { return AccountCode.none }
+        switch AccountNumber.normalize(t) {
+        case .empty: return AccountCode.none
+        case .rejected: return nil
+        case .ok(let s):
+            var tmp = s
+            if let v = tmp.withUTF8({ AccountCode.numeric($0) }) { return v }
+            if let k = index[s] { return k }
+            let k = AccountCode.stringBase + UInt64(strings.count)
+            strings.append(s); index[s] = k
+            return k
+        }
     }
 
     struct SliceResult {
@@ -205,6 +213,9 @@ public struct TransferCSVParser: Sendable {
         var rejects: [RejectedRow]   // line relative to the slice's first line (0-based)
         var rows: Int
         var lines: Int               // physical lines in the slice
+        /// A quoted field held a newline or ran to the end of the slice: a cut between slices
+        /// may have fallen inside it, so the batch is parsed again on one thread.
+        var quotedNewline: Bool
     }
 
     static func parseSlice(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ c: Columns,
@@ -221,7 +232,8 @@ public struct TransferCSVParser: Sendable {
         var lineNo = 0
         var rows = 0
         var quotedScratch: [UInt8] = []
-        var lastChannel: (UnsafeBufferPointer<UInt8>, UInt8)? = nil
+        var quotedNewline = false
+        var channelBytes: [[UInt8]] = [[]]
         while p < end {
             let rowLine = lineNo
             lineNo += 1
@@ -234,17 +246,18 @@ public struct TransferCSVParser: Sendable {
                     var q = p + 1
                     while q < end {
                         if b[q] == 0x22 { if q + 1 < end && b[q + 1] == 0x22 { hadEscapes = true; q += 2; continue }; break }
-                        if b[q] == 0x0A { lineNo += 1 }
+                        if b[q] == 0x0A { lineNo += 1; quotedNewline = true }
                         q += 1
                     }
+                    if q >= end { quotedNewline = true }
                     fieldStart = p + 1; fieldEnd = min(q, end)
                     p = min(q + 1, end)
                     while p < end && b[p] != 0x2C && b[p] != 0x0A { p += 1 }
                 } else {
                     fieldStart = p
                     while p + 8 <= end {
-                        let w = UnsafeRawPointer(b + p).loadUnaligned(as: UInt64.self)
-                        if CSVScanner.hasSpecial(w) { break }
+                        let m = CSVScanner.separatorMask(UnsafeRawPointer(b + p).loadUnaligned(as: UInt64.self))
+                        if m != 0 { p += m.trailingZeroBitCount >> 3; break }
                         p += 8
                     }
                     while p < end && b[p] != 0x2C && b[p] != 0x0A { p += 1 }
@@ -260,48 +273,41 @@ public struct TransferCSVParser: Sendable {
             }
             if f == 1 && fs[1] == fs[0] { continue } // blank line
             rows += 1
+            let fieldCount = f
             @inline(__always) func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-                i < f ? UnsafeBufferPointer(start: b + fs[2 * i], count: fs[2 * i + 1] - fs[2 * i]) : UnsafeBufferPointer(start: b, count: 0)
+                i < fieldCount ? UnsafeBufferPointer(start: b + fs[2 * i], count: fs[2 * i + 1] - fs[2 * i]) : UnsafeBufferPointer(start: b, count: 0)
             }
-            func reject(_ why: String) { rejects.append(RejectedRow(file: file, line: rowLine, reason: why)) }
-            if f <= maxCol { reject("row has \(f) fields, the mapping needs column \(maxCol + 1)"); continue }
-            func acct(_ i: Int) -> UInt64? {
-                let raw = field(i)
-                if let v = AccountCode.numeric(raw) { return v }
-                let t = raw.trimmed
-                if t.isEmpty { return AccountCode.none }
-                switch AccountNumber.normalize(t) {
-                case .empty: return AccountCode.none
-                case .rejected: return nil
-                case .ok(let s):
-                    var tmp = s
-                    if let v = tmp.withUTF8({ AccountCode.numeric($0) }) { return v }
-                    if let k = stringIndex[s] { return k }
-                    let k = AccountCode.stringBase + UInt64(out.strings.count)
-                    out.strings.append(s); stringIndex[s] = k
-                    return k
-                }
+            if f <= maxCol {
+                rejects.append(RejectedRow(file: file, line: rowLine, reason: "row has \(f) fields, the mapping needs column \(maxCol + 1)"))
+                continue
             }
-            guard let from = acct(c.from) else { reject("unreadable from account '\(field(c.from).string)'"); continue }
-            guard let to = acct(c.to) else { reject("unreadable to account '\(field(c.to).string)'"); continue }
-            if from == AccountCode.none && to == AccountCode.none { reject("both accounts empty"); continue }
+            let from = AccountCode.numeric(field(c.from)) ?? TransferCSVParser.slowAccount(field(c.from), &out.strings, &stringIndex)
+            let to = AccountCode.numeric(field(c.to)) ?? TransferCSVParser.slowAccount(field(c.to), &out.strings, &stringIndex)
+            var why: String?
+            if from == nil { why = "unreadable from account '\(field(c.from).string)'" }
+            else if to == nil { why = "unreadable to account '\(field(c.to).string)'" }
+            else if from == AccountCode.none && to == AccountCode.none { why = "both accounts empty" }
+            if let why { rejects.append(RejectedRow(file: file, line: rowLine, reason: why)); continue }
             let af = field(c.amount)
             let amount: Int64?
             if mapping.amountInMinorUnits { amount = ByteParse.integer(af) } else { amount = ByteParse.yuanToFen(af) }
-            guard let amount, amount >= 0 else { reject("unreadable amount '\(af.string)'"); continue }
+            guard let amount, amount >= 0 else { rejects.append(RejectedRow(file: file, line: rowLine, reason: "unreadable amount '\(af.string)'")); continue }
             let tf = field(c.time)
-            guard let t = ByteParse.instant(tf) else { reject("unreadable time '\(tf.string)'"); continue }
+            guard let t = ByteParse.instant(tf) else { rejects.append(RejectedRow(file: file, line: rowLine, reason: "unreadable time '\(tf.string)'")); continue }
             var ch: UInt8 = 0
             if c.channel >= 0 {
-                let cf = field(c.channel)
-                if let last = lastChannel, last.0.count == cf.count, memcmpEqual(last.0, cf) { ch = last.1 }
-                else {
-                    let name = cf.string
-                    if let k = out.channelNames.firstIndex(of: name) { ch = UInt8(k) }
-                    else if out.channelNames.count < 255 { ch = UInt8(out.channelNames.count); out.channelNames.append(name) }
-                    else { ch = 0 }
-                    lastChannel = (cf, ch)
+                let cf = field(c.channel).trimmed
+                var found = -1
+                for (k, known) in channelBytes.enumerated() where known.count == cf.count {
+                    if known.withUnsafeBufferPointer({ memcmpEqual($0, cf) }) { found = k; break }
                 }
+                if found < 0 {
+                    if channelBytes.count < 255 {
+                        found = channelBytes.count
+                        channelBytes.append(Array(cf)); out.channelNames.append(cf.string)
+                    } else { found = 0 }
+                }
+                ch = UInt8(found)
             }
             if c.id >= 0 {
                 let idf = field(c.id)
@@ -315,10 +321,10 @@ public struct TransferCSVParser: Sendable {
                 }
                 out.idEnds.append(out.idBytes.count)
             }
-            out.from.append(from); out.to.append(to); out.amountFen.append(amount)
+            out.from.append(from!); out.to.append(to!); out.amountFen.append(amount)
             out.time.append(t.seconds); out.channel.append(ch); out.line.append(Int32(rowLine))
         }
-        return SliceResult(columns: out, rejects: rejects, rows: rows, lines: lineNo)
+        return SliceResult(columns: out, rejects: rejects, rows: rows, lines: lineNo, quotedNewline: quotedNewline)
     }
 }
 
