@@ -142,55 +142,59 @@ public struct ImportPipeline {
         var rejects: [RejectedRow] = []
         var rowsRead = 0
         let strict = options.strict
-        func send(_ session: ImportSession, _ payload: ImportPayload, _ rows: Int, _ rej: [RejectedRow]) throws {
+        /// After a file is parsed: record its rejects (or, with --strict, abort the transaction).
+        func finish(_ session: ImportSession, _ rows: Int, _ rej: [RejectedRow]) throws {
             rejects.append(contentsOf: rej)
             rowsRead += rows
             if strict && !rej.isEmpty {
                 throw AppError(.strict, "\(path): \(rej.count) row(s) rejected with --strict; nothing of this file was imported. First: \(rej[0])")
             }
-            try session.add(payload)
             if !rej.isEmpty { try session.reject(rej) }
         }
         let counts: FileImportCounts?
         do {
             counts = try store.importFile(info) { session in
+                // Records reach the store in batches while the file is parsed (bounded memory).
+                func sink<R>(_ wrap: @escaping ([R]) -> ImportPayload) -> BatchSink<R> { BatchSink { try session.add(wrap($0)) } }
                 switch kind {
                 case .statement:
-                    let r = try StatementParser.parse(bytes, file: path)
-                    try send(session, .entries(r.entries), r.rowsRead, r.rejects)
+                    let r = try StatementParser.parse(bytes, file: path, sink: sink { .entries($0) }); try finish(session, r.rowsRead, r.rejects)
                 case .tenpay:
-                    let r = try TenpayParser.parse(bytes, file: path)
-                    try send(session, .entries(r.entries), r.rowsRead, r.rejects)
+                    let r = try TenpayParser.parse(bytes, file: path, sink: sink { .entries($0) }); try finish(session, r.rowsRead, r.rejects)
                 case .cases:
-                    let r = try CaseParser.parse(bytes, file: path); try send(session, .cases(r.records), r.rowsRead, r.rejects)
+                    let r = try CaseParser.parse(bytes, file: path, sink: sink { .cases($0) }); try finish(session, r.rowsRead, r.rejects)
                 case .calls:
-                    let r = try CallParser.parse(bytes, file: path); try send(session, .calls(r.records), r.rowsRead, r.rejects)
+                    let r = try CallParser.parse(bytes, file: path, sink: sink { .calls($0) }); try finish(session, r.rowsRead, r.rejects)
                 case .imAccounts:
-                    let r = try IMAccountParser.parse(bytes, file: path); try send(session, .imAccounts(r.records), r.rowsRead, r.rejects)
+                    let r = try IMAccountParser.parse(bytes, file: path, sink: sink { .imAccounts($0) }); try finish(session, r.rowsRead, r.rejects)
                 case .imUnblocks:
-                    let r = try IMUnblockParser.parse(bytes, file: path); try send(session, .imUnblocks(r.records), r.rowsRead, r.rejects)
+                    let r = try IMUnblockParser.parse(bytes, file: path, sink: sink { .imUnblocks($0) }); try finish(session, r.rowsRead, r.rejects)
                 case .orders:
-                    let r = try OrderParser.parse(bytes, file: path); try send(session, .orders(r.records), r.rowsRead, r.rejects)
+                    let r = try OrderParser.parse(bytes, file: path, sink: sink { .orders($0) }); try finish(session, r.rowsRead, r.rejects)
                 case .tags:
-                    let r = try TagParser.parse(bytes, file: path); try send(session, .tags(r.records), r.rowsRead, r.rejects)
+                    let r = try TagParser.parse(bytes, file: path, sink: sink { .tags($0) }); try finish(session, r.rowsRead, r.rejects)
                 case .events:
-                    let r = EventParser.parse(bytes, file: path); try send(session, .events(r.records), r.rowsRead, r.rejects)
+                    let r = try EventParser.parse(bytes, file: path, sink: sink { .events($0) }); try finish(session, r.rowsRead, r.rejects)
                 case .transfers:
                     let mapping: TransferColumnMapping
                     if let m = options.mapping { mapping = m } else {
-                        let s = CSVScanner(bytes)
+                        var s = CSVScanner(bytes)
                         guard s.next(), let m = TransferColumnMapping.guess(header: s) else {
                             throw IngestError(.badMapping, "a transfer CSV needs --map from=…,to=…,amount=…,time=…", file: path)
                         }
                         mapping = m
                     }
                     let parser = TransferCSVParser(mapping: mapping, threads: options.threads)
-                    var done = 0
+                    var rows = 0
+                    var rej: [RejectedRow] = []
                     try parser.parse(bytes, file: path) { batch in
-                        try send(session, .transfers(batch.columns), batch.rowsRead, batch.rejects)
-                        done += batch.columns.count
-                        byteProgress?(min(bytes.count, done), bytes.count)
+                        if strict && !batch.rejects.isEmpty { try finish(session, 0, batch.rejects) }
+                        try session.add(.transfers(batch.columns))
+                        rej += batch.rejects
+                        rows += batch.rowsRead
+                        byteProgress?(batch.bytesDone, bytes.count)
                     }
+                    try finish(session, rows, rej)
                 }
             }
         } catch let e as AppError {

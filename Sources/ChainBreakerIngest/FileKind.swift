@@ -12,14 +12,14 @@ public enum FileKind: String, Sendable, Codable, CaseIterable {
     /// Returns nil when nothing matches. O(first 20 records).
     public static func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> FileKind? {
         if EventParser.looksLikeJSONL(bytes) { return .events }
-        let s = CSVScanner(bytes)
+        var s = CSVScanner(bytes)
         var n = 0
         while n < 20, s.next() {
             n += 1
             if StatementParser.isHeader(s) { return .statement }
             if TenpayParser.isHeader(s) { return .tenpay }
             var names = Set<String>()
-            for i in 0..<s.fieldCount { names.insert(HeaderMap<Int>.clean(s.string(i))) }
+            for i in 0..<s.fieldCount { names.insert(cleanHeaderName(s.string(i))) }
             if names.contains("案件编号") || names.contains("警情编号") { return .cases }
             if names.contains("主叫号码") && names.contains("被叫号码") { return .calls }
             if names.contains("被解封账号") { return .imUnblocks }

@@ -50,7 +50,7 @@ struct ImportCommand: ParsableCommand {
                 }
             }
             if tty {
-                pipeline.byteProgress = { done, total in stderr("\r\u{1B}[K\(progressBar(Double(done) / Double(max(total, 1)))) rows \(done)") }
+                pipeline.byteProgress = { done, total in stderr("\r\u{1B}[K\(progressBar(Double(done) / Double(max(total, 1)))) \(done >> 20) of \(total >> 20) MB") }
             }
             let summary = try pipeline.run(paths)
             if json {

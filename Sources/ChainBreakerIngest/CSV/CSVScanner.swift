@@ -7,7 +7,7 @@
 /// (SWAR), so the cost is about one instruction per byte for typical CSV. Line numbers are
 /// 1-based physical lines, counting newlines inside quoted fields, so reports point at the line
 /// an analyst sees in an editor.
-public final class CSVScanner {
+public struct CSVScanner {
     public let base: UnsafePointer<UInt8>
     public let count: Int
     public private(set) var position: Int
@@ -16,10 +16,8 @@ public final class CSVScanner {
     private var nextLine: Int = 1
     private var starts: [Int] = []
     private var ends: [Int] = []
-    /// Unescaped copies of quoted fields that contained `""`; owned, grown by doubling.
-    private var scratch: UnsafeMutablePointer<UInt8>
-    private var scratchCount = 0
-    private var scratchCapacity = 256
+    /// Unescaped copies of quoted fields that contained `""` (rare, so it lives in a class).
+    private let scratch = ScratchBuffer()
     /// True when the last record ended inside an unterminated quoted field (at end of input).
     public private(set) var unterminatedQuote = false
 
@@ -28,21 +26,6 @@ public final class CSVScanner {
         self.count = buffer.count
         self.position = start
         starts.reserveCapacity(32); ends.reserveCapacity(32)
-        scratch = .allocate(capacity: scratchCapacity)
-    }
-
-    deinit { scratch.deallocate() }
-
-    private func appendScratch(_ c: UInt8) {
-        if scratchCount == scratchCapacity {
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity * 2)
-            bigger.update(from: scratch, count: scratchCount)
-            scratch.deallocate()
-            scratch = bigger
-            scratchCapacity *= 2
-        }
-        scratch[scratchCount] = c
-        scratchCount += 1
     }
 
     public var fieldCount: Int { starts.count }
@@ -56,7 +39,7 @@ public final class CSVScanner {
         if s >= 0 { return UnsafeBufferPointer(start: base + s, count: e - s) }
         // Negative start: a range in the scratch buffer (-(offset+1)).
         let off = -(s + 1)
-        return UnsafeBufferPointer(start: scratch + off, count: e - off)
+        return UnsafeBufferPointer(start: scratch.base + off, count: e - off)
     }
 
     /// Field `i` as a String (trailing CR removed), or "" if absent.
@@ -88,10 +71,10 @@ public final class CSVScanner {
     }
 
     /// Parses the next record. Returns false at end of input.
-    public func next() -> Bool {
+    public mutating func next() -> Bool {
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
-        scratchCount = 0
+        scratch.count = 0
         unterminatedQuote = false
         guard position < count else { return false }
         line = nextLine
@@ -119,13 +102,13 @@ public final class CSVScanner {
                 let contentEnd = q
                 if !closed { unterminatedQuote = true }
                 if escaped {
-                    let off = scratchCount
+                    let off = scratch.count
                     var k = contentStart
                     while k < contentEnd {
-                        appendScratch(b[k])
+                        scratch.append(b[k])
                         k += (b[k] == 0x22) ? 2 : 1
                     }
-                    starts.append(-(off + 1)); ends.append(scratchCount)
+                    starts.append(-(off + 1)); ends.append(scratch.count)
                 } else {
                     starts.append(contentStart); ends.append(contentEnd)
                 }
@@ -157,5 +140,25 @@ public final class CSVScanner {
             position = p
             return true
         }
+    }
+}
+
+/// Owned bytes for unescaped quoted fields, grown by doubling.
+final class ScratchBuffer {
+    var base: UnsafeMutablePointer<UInt8>
+    var count = 0
+    var capacity = 256
+    init() { base = .allocate(capacity: capacity) }
+    deinit { base.deallocate() }
+    func append(_ c: UInt8) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            bigger.update(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        base[count] = c
+        count += 1
     }
 }

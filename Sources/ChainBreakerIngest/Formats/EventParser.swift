@@ -4,7 +4,7 @@ import ChainBreakerCore
 /// values). A small byte-level scanner rather than JSONDecoder, because a replay can be
 /// millions of lines; O(bytes).
 public enum EventParser {
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> ParsedRows<EventRecord> {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, sink: BatchSink<EventRecord>? = nil) throws -> ParsedRows<EventRecord> {
         var out = ParsedRows<EventRecord>()
         var lineNo = 0
         var i = 0
@@ -24,7 +24,9 @@ public enum EventParser {
             } catch {
                 out.rejects.append(RejectedRow(file: file, line: lineNo, reason: error.reason))
             }
+            try sink.drain(&out.records)
         }
+        try sink.drain(&out.records, final: true)
         return out
     }
 

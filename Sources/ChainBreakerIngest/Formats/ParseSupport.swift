@@ -1,5 +1,22 @@
 import ChainBreakerCore
 
+/// Receives records in batches of `size` while a parser runs, so that memory stays bounded
+/// whatever the file size. Without a sink, parsers collect every record in their result.
+public struct BatchSink<Record> {
+    public var size: Int
+    public var flush: ([Record]) throws -> Void
+    public init(size: Int = 100_000, _ flush: @escaping ([Record]) throws -> Void) { self.size = size; self.flush = flush }
+}
+
+extension Optional {
+    /// Hands `records` to the sink when it is full (or `final`), emptying them.
+    func drain<Record>(_ records: inout [Record], final: Bool = false) throws where Wrapped == BatchSink<Record> {
+        guard let sink = self, !records.isEmpty, final || records.count >= sink.size else { return }
+        try sink.flush(records)
+        records.removeAll(keepingCapacity: true)
+    }
+}
+
 /// A row that was not imported, with where and why.
 public struct RejectedRow: Sendable, Equatable, CustomStringConvertible {
     public var file: String
@@ -10,36 +27,46 @@ public struct RejectedRow: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Maps the names in a header record to column indexes, by role, accepting synonyms.
-/// Names are compared after removing spaces and turning full-width brackets into ASCII ones.
-struct HeaderMap<Role: Hashable> {
-    private(set) var index: [Role: Int] = [:]
+/// Resolved once per file into an array indexed by the role's ordinal, so a row looks a
+/// column up with one array access (no hashing on the hot path).
+struct HeaderMap<Role: RawRepresentable & CaseIterable> where Role.RawValue == Int {
+    private var slots: [Int]
     let names: [String]
+    /// The largest column index any role maps to (-1 if none).
+    let maxIndex: Int
 
     init(scanner: CSVScanner, synonyms: [(Role, [String])]) {
         var names: [String] = []
-        for i in 0..<scanner.fieldCount { names.append(HeaderMap.clean(scanner.string(i))) }
+        for i in 0..<scanner.fieldCount { names.append(cleanHeaderName(scanner.string(i))) }
         self.names = names
+        var slots = [Int](repeating: -1, count: Role.allCases.count)
         for (role, list) in synonyms {
             for syn in list {
-                if let i = names.firstIndex(of: HeaderMap.clean(syn)) { index[role] = i; break }
+                if let i = names.firstIndex(of: cleanHeaderName(syn)) { slots[role.rawValue] = i; break }
             }
         }
+        self.slots = slots
+        maxIndex = slots.max() ?? -1
     }
 
-    subscript(role: Role) -> Int? { index[role] }
+    @inline(__always) subscript(role: Role) -> Int? {
+        let i = slots[role.rawValue]
+        return i >= 0 ? i : nil
+    }
+}
 
-    static func clean(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case " ", "\t", "\u{3000}", "\u{FEFF}", "\r", "\"": continue
-            case "（": out.unicodeScalars.append("(")
-            case "）": out.unicodeScalars.append(")")
-            default: out.unicodeScalars.append(ch)
-            }
+/// A header name with spaces and quotes removed and full-width brackets made ASCII.
+func cleanHeaderName(_ s: String) -> String {
+    var out = ""
+    for ch in s.unicodeScalars {
+        switch ch {
+        case " ", "\t", "\u{3000}", "\u{FEFF}", "\r", "\"": continue
+        case "（": out.unicodeScalars.append("(")
+        case "）": out.unicodeScalars.append(")")
+        default: out.unicodeScalars.append(ch)
         }
-        return out
     }
+    return out
 }
 
 extension UnsafeBufferPointer where Element == UInt8 {
@@ -97,6 +124,17 @@ func account(_ b: UnsafeBufferPointer<UInt8>) throws(RowError) -> String? {
     case .ok(let s): return s
     case .rejected(let why): throw RowError(why)
     }
+}
+
+/// `account(_:)` through an interner: a number that is already plain digits (the common case)
+/// is shared with earlier rows instead of allocated again.
+func internedAccount(_ b: UnsafeBufferPointer<UInt8>, _ strings: inout StringInterner) throws(RowError) -> String? {
+    let t = b.trimmed
+    if t.isEmpty { return nil }
+    var plain = true
+    for c in t where c < 0x30 || c > 0x39 { plain = false; break }
+    if plain { return strings.string(t) }
+    return try account(t)
 }
 
 /// A reason to reject one row.

@@ -5,7 +5,7 @@ import ChainBreakerCore
 /// one or two columns, thousands separators, `'`/tab card prefixes, 合计 rows, failed rows.
 /// One pass over the bytes; O(rows × columns).
 public enum StatementParser {
-    enum Col: Hashable {
+    enum Col: Int, CaseIterable {
         case card, accountNo, holderName, holderID, time, date, amount, balance, dirSF, dirJD
         case counterparty, cpName, cpID, cpBank, summary, currency, branch, success, ip, mac, serial, remark
     }
@@ -54,8 +54,8 @@ public enum StatementParser {
     }
 
     /// Parses a whole statement file already decoded to UTF-8.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(IngestError) -> Result {
-        let s = CSVScanner(bytes)
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, sink: BatchSink<StatementEntry>? = nil) throws -> Result {
+        var s = CSVScanner(bytes)
         // 1. Header: first record (within the first 20) with 交易金额 and 交易卡号/交易账号.
         var found = false
         var titles = 0
@@ -76,6 +76,8 @@ public enum StatementParser {
         }
         let signed = h[.dirSF] == nil && h[.dirJD] == nil
         var result = Result()
+        result.entries.reserveCapacity(min(sink?.size ?? Int.max, bytes.count / 160 + 16)) // rows are 160–300 bytes
+        var strings = StringInterner()
         while s.next() {
             if s.isBlankRecord { continue }
             let first = s.field(0).trimmed
@@ -85,23 +87,25 @@ public enum StatementParser {
             }
             result.rowsRead += 1
             do throws(RowError) {
-                result.entries.append(try row(s, h, signed: signed))
+                result.entries.append(try row(s, h, signed: signed, strings: &strings))
             } catch {
                 result.rejects.append(RejectedRow(file: file, line: s.line, reason: error.reason))
             }
+            try sink.drain(&result.entries)
         }
+        try sink.drain(&result.entries, final: true)
         if s.unterminatedQuote {
             result.rejects.append(RejectedRow(file: file, line: s.line, reason: "unterminated quoted field at end of file"))
         }
         return result
     }
 
-    static func row(_ s: CSVScanner, _ h: HeaderMap<Col>, signed: Bool) throws(RowError) -> StatementEntry {
-        if let maxIndex = h.index.values.max(), s.fieldCount <= maxIndex, s.fieldCount < h.names.count - 2 {
+    static func row(_ s: CSVScanner, _ h: HeaderMap<Col>, signed: Bool, strings: inout StringInterner) throws(RowError) -> StatementEntry {
+        if s.fieldCount <= h.maxIndex, s.fieldCount < h.names.count - 2 {
             throw RowError("row has \(s.fieldCount) fields, the header has \(h.names.count)")
         }
-        let card = try account(s.field(h[.card]))
-        let acctNo = try account(s.field(h[.accountNo]))
+        let card = try internedAccount(s.field(h[.card]), &strings)
+        let acctNo = try internedAccount(s.field(h[.accountNo]), &strings)
         guard let own = card ?? acctNo else { throw RowError("no card or account number (交易卡号/交易账号 both empty)") }
         // Time.
         let timeField = s.field(h[.time]).trimmed
@@ -149,8 +153,8 @@ public enum StatementParser {
         }
         var e = StatementEntry(source: .bank, line: s.line, account: own, time: time, amount: Money(fen: fen.magnitude == 0 ? 0 : Int64(fen.magnitude)), direction: direction, succeeded: succeeded)
         if let card, let acctNo, acctNo != card { e.accountNumber = acctNo }
-        e.holderName = s.text(h[.holderName])
-        e.holderID = s.text(h[.holderID])
+        e.holderName = strings.string(s.field(h[.holderName]))
+        e.holderID = strings.string(s.field(h[.holderID]))
         if let i = h[.balance] {
             let b = s.field(i)
             if !b.trimmed.isEmpty {
@@ -158,15 +162,15 @@ public enum StatementParser {
                 e.balance = Money(fen: v)
             }
         }
-        e.counterparty = try account(s.field(h[.counterparty]))
-        e.counterpartyName = s.text(h[.cpName])
-        e.counterpartyID = s.text(h[.cpID])
-        e.counterpartyBank = s.text(h[.cpBank])
-        e.summary = s.text(h[.summary])
-        e.currency = s.text(h[.currency])
-        e.channel = s.text(h[.branch])
-        e.ip = s.text(h[.ip])
-        e.mac = s.text(h[.mac])
+        e.counterparty = try internedAccount(s.field(h[.counterparty]), &strings)
+        e.counterpartyName = strings.string(s.field(h[.cpName]))
+        e.counterpartyID = strings.string(s.field(h[.cpID]))
+        e.counterpartyBank = strings.string(s.field(h[.cpBank]))
+        e.summary = strings.string(s.field(h[.summary]))
+        e.currency = strings.string(s.field(h[.currency]))
+        e.channel = strings.string(s.field(h[.branch]))
+        e.ip = strings.string(s.field(h[.ip]))
+        e.mac = strings.string(s.field(h[.mac]))
         e.serial = s.text(h[.serial])
         e.remark = s.text(h[.remark])
         return e

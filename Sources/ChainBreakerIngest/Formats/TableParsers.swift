@@ -9,12 +9,12 @@ public struct ParsedRows<Record: Sendable>: Sendable {
 
 /// A one-header CSV table: finds the header (first record naming all `required` columns),
 /// then calls `row` for every data record, collecting rejects with file and line.
-func parseTable<Col: Hashable, Record>(
+func parseTable<Col: RawRepresentable & CaseIterable & Equatable, Record>(
     _ bytes: UnsafeBufferPointer<UInt8>, file: String, kind: String,
-    synonyms: [(Col, [String])], required: [Col],
+    synonyms: [(Col, [String])], required: [Col], sink: BatchSink<Record>? = nil,
     row: (CSVScanner, HeaderMap<Col>) throws(RowError) -> Record
-) throws(IngestError) -> ParsedRows<Record> {
-    let s = CSVScanner(bytes)
+) throws -> ParsedRows<Record> {
+    var s = CSVScanner(bytes)
     guard s.next() else { return ParsedRows() }
     let h = HeaderMap(scanner: s, synonyms: synonyms)
     for c in required where h[c] == nil {
@@ -30,7 +30,9 @@ func parseTable<Col: Hashable, Record>(
         } catch {
             out.rejects.append(RejectedRow(file: file, line: s.line, reason: error.reason))
         }
+        try sink.drain(&out.records)
     }
+    try sink.drain(&out.records, final: true)
     if s.unterminatedQuote { out.rejects.append(RejectedRow(file: file, line: s.line, reason: "unterminated quoted field at end of file")) }
     return out
 }
@@ -64,7 +66,7 @@ extension String {
 }
 
 public enum CaseParser {
-    enum Col: Hashable { case id, reported, occurred, name, victimID, phone, gender, age, type, narrative, loss, channel, sPhones, sQQ, sWeChat, urls, apps, payer, payee }
+    enum Col: Int, CaseIterable { case id, reported, occurred, name, victimID, phone, gender, age, type, narrative, loss, channel, sPhones, sQQ, sWeChat, urls, apps, payer, payee }
     static let synonyms: [(Col, [String])] = [
         (.id, ["案件编号", "警情编号"]), (.reported, ["报案时间", "接警时间"]), (.occurred, ["案发时间"]),
         (.name, ["受害人姓名"]), (.victimID, ["受害人证件号码", "受害人身份证号"]), (.phone, ["受害人手机号", "受害人电话"]),
@@ -73,8 +75,8 @@ public enum CaseParser {
         (.sWeChat, ["嫌疑人微信"]), (.urls, ["嫌疑网址"]), (.apps, ["嫌疑APP"]), (.payer, ["受害人付款账号"]), (.payee, ["收款账号"]),
     ]
 
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(IngestError) -> ParsedRows<CaseReport> {
-        try parseTable(bytes, file: file, kind: "cases", synonyms: synonyms, required: [.id, .reported, .narrative]) { (s, h) throws(RowError) in
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, sink: BatchSink<CaseReport>? = nil) throws -> ParsedRows<CaseReport> {
+        try parseTable(bytes, file: file, kind: "cases", synonyms: synonyms, required: [.id, .reported, .narrative], sink: sink) { (s, h) throws(RowError) in
             guard let id = s.text(h[.id]) else { throw RowError("empty 案件编号") }
             let reported = try requiredTime(s, h[.reported], "报案时间")
             var loss = Money.zero
@@ -112,7 +114,7 @@ public enum CaseParser {
 }
 
 public enum CallParser {
-    enum Col: Hashable { case caller, callee, type, time, duration }
+    enum Col: Int, CaseIterable { case caller, callee, type, time, duration }
     static let synonyms: [(Col, [String])] = [
         (.caller, ["主叫号码", "主叫"]), (.callee, ["被叫号码", "被叫"]), (.type, ["类型", "通话类型"]),
         (.time, ["开始时间", "通话时间"]), (.duration, ["时长秒", "通话时长", "时长"]),
@@ -127,8 +129,8 @@ public enum CallParser {
         return Normalize.phone(t.string)
     }
 
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(IngestError) -> ParsedRows<CallRecord> {
-        try parseTable(bytes, file: file, kind: "calls", synonyms: synonyms, required: [.caller, .callee, .time]) { (s, h) throws(RowError) in
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, sink: BatchSink<CallRecord>? = nil) throws -> ParsedRows<CallRecord> {
+        try parseTable(bytes, file: file, kind: "calls", synonyms: synonyms, required: [.caller, .callee, .time], sink: sink) { (s, h) throws(RowError) in
             guard let a = phone(s.field(h[.caller])) else { throw RowError("unreadable 主叫号码 \(describe(s.field(h[.caller]).trimmed))") }
             guard let b = phone(s.field(h[.callee])) else { throw RowError("unreadable 被叫号码 \(describe(s.field(h[.callee]).trimmed))") }
             let t = try requiredTime(s, h[.time], "开始时间")
@@ -165,12 +167,12 @@ func imAccount(_ p: IMPlatform, _ raw: String?) throws(RowError) -> String {
 }
 
 public enum IMAccountParser {
-    enum Col: Hashable { case platform, account, phone, time, ip }
+    enum Col: Int, CaseIterable { case platform, account, phone, time, ip }
     static let synonyms: [(Col, [String])] = [
         (.platform, ["平台"]), (.account, ["账号"]), (.phone, ["绑定手机号", "手机号"]), (.time, ["注册时间"]), (.ip, ["注册IP"]),
     ]
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(IngestError) -> ParsedRows<IMAccountRecord> {
-        try parseTable(bytes, file: file, kind: "IM accounts", synonyms: synonyms, required: [.platform, .account]) { (s, h) throws(RowError) in
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, sink: BatchSink<IMAccountRecord>? = nil) throws -> ParsedRows<IMAccountRecord> {
+        try parseTable(bytes, file: file, kind: "IM accounts", synonyms: synonyms, required: [.platform, .account], sink: sink) { (s, h) throws(RowError) in
             let p = try platform(s.field(h[.platform]))
             let a = try imAccount(p, s.text(h[.account]))
             var phone: String?
@@ -183,12 +185,12 @@ public enum IMAccountParser {
 }
 
 public enum IMUnblockParser {
-    enum Col: Hashable { case platform, account, time, method, helpers }
+    enum Col: Int, CaseIterable { case platform, account, time, method, helpers }
     static let synonyms: [(Col, [String])] = [
         (.platform, ["平台"]), (.account, ["被解封账号", "账号"]), (.time, ["解封时间"]), (.method, ["解封方式"]), (.helpers, ["辅助账号"]),
     ]
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(IngestError) -> ParsedRows<IMUnblockRecord> {
-        try parseTable(bytes, file: file, kind: "IM unblocks", synonyms: synonyms, required: [.platform, .account, .time]) { (s, h) throws(RowError) in
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, sink: BatchSink<IMUnblockRecord>? = nil) throws -> ParsedRows<IMUnblockRecord> {
+        try parseTable(bytes, file: file, kind: "IM unblocks", synonyms: synonyms, required: [.platform, .account, .time], sink: sink) { (s, h) throws(RowError) in
             let p = try platform(s.field(h[.platform]))
             let a = try imAccount(p, s.text(h[.account]))
             let t = try requiredTime(s, h[.time], "解封时间")
@@ -199,13 +201,13 @@ public enum IMUnblockParser {
 }
 
 public enum OrderParser {
-    enum Col: Hashable { case waybill, time, name, phone, address, merchant, warehouse, courier }
+    enum Col: Int, CaseIterable { case waybill, time, name, phone, address, merchant, warehouse, courier }
     static let synonyms: [(Col, [String])] = [
         (.waybill, ["运单号"]), (.time, ["下单时间"]), (.name, ["收件人姓名"]), (.phone, ["收件人手机号"]),
         (.address, ["收件地址"]), (.merchant, ["商户"]), (.warehouse, ["发货仓"]), (.courier, ["快递公司"]),
     ]
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(IngestError) -> ParsedRows<OrderRecord> {
-        try parseTable(bytes, file: file, kind: "orders", synonyms: synonyms, required: [.waybill, .time, .merchant, .warehouse]) { (s, h) throws(RowError) in
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, sink: BatchSink<OrderRecord>? = nil) throws -> ParsedRows<OrderRecord> {
+        try parseTable(bytes, file: file, kind: "orders", synonyms: synonyms, required: [.waybill, .time, .merchant, .warehouse], sink: sink) { (s, h) throws(RowError) in
             guard let w = s.text(h[.waybill]) else { throw RowError("empty 运单号") }
             let t = try requiredTime(s, h[.time], "下单时间")
             let phone = s.text(h[.phone]).map { raw in raw.contains("*") ? raw : (Normalize.phone(raw) ?? raw) }
@@ -218,12 +220,12 @@ public enum OrderParser {
 }
 
 public enum TagParser {
-    enum Col: Hashable { case kind, value, label, source }
+    enum Col: Int, CaseIterable { case kind, value, label, source }
     static let synonyms: [(Col, [String])] = [
         (.kind, ["实体类型"]), (.value, ["实体标识"]), (.label, ["标签"]), (.source, ["来源"]),
     ]
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(IngestError) -> ParsedRows<TagRecord> {
-        try parseTable(bytes, file: file, kind: "tags", synonyms: synonyms, required: [.kind, .value, .label]) { (s, h) throws(RowError) in
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, sink: BatchSink<TagRecord>? = nil) throws -> ParsedRows<TagRecord> {
+        try parseTable(bytes, file: file, kind: "tags", synonyms: synonyms, required: [.kind, .value, .label], sink: sink) { (s, h) throws(RowError) in
             guard let kindText = s.text(h[.kind]), let kind = EntityKind(rawValue: kindText) else { throw RowError("unknown 实体类型 \(describe(s.field(h[.kind]).trimmed))") }
             guard let raw = s.text(h[.value]) else { throw RowError("empty 实体标识") }
             guard let value = Normalize.entity(kind, raw) else { throw RowError("unreadable \(kind.rawValue) '\(raw)'") }

@@ -2,7 +2,7 @@ import ChainBreakerCore
 
 /// Parses WeChat Pay (财付通, TENPAY) feedback files: amounts in fen, one header line.
 public enum TenpayParser {
-    enum Col: Hashable { case user, order, direction, business, time, amount, balance, userCard, counterparty, cpName, cpCard }
+    enum Col: Int, CaseIterable { case user, order, direction, business, time, amount, balance, userCard, counterparty, cpName, cpCard }
     static let synonyms: [(Col, [String])] = [
         (.user, ["用户ID", "用户id", "财付通账号"]),
         (.order, ["交易单号", "交易订单号"]),
@@ -27,8 +27,8 @@ public enum TenpayParser {
         return user && order
     }
 
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(IngestError) -> StatementParser.Result {
-        let s = CSVScanner(bytes)
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, sink: BatchSink<StatementEntry>? = nil) throws -> StatementParser.Result {
+        var s = CSVScanner(bytes)
         var found = false, skipped = 0
         while s.next() {
             if isHeader(s) { found = true; break }
@@ -73,7 +73,9 @@ public enum TenpayParser {
             } catch {
                 result.rejects.append(RejectedRow(file: file, line: s.line, reason: error.reason))
             }
+            try sink.drain(&result.entries)
         }
+        try sink.drain(&result.entries, final: true)
         return result
     }
 }

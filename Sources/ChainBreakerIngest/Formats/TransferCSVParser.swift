@@ -110,6 +110,8 @@ public struct TransferCSVParser: Sendable {
         public var columns: TransferColumns
         public var rejects: [RejectedRow]
         public var rowsRead: Int
+        /// Input bytes consumed up to the end of this batch (for progress).
+        public var bytesDone: Int
     }
 
     /// Parses `bytes` (the whole file, UTF-8) and calls `body` once per batch of about
@@ -117,13 +119,13 @@ public struct TransferCSVParser: Sendable {
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, batchBytes: Int = 64 << 20,
                       body: (Batch) throws -> Void) throws {
         // Header.
-        let header = CSVScanner(bytes)
+        var header = CSVScanner(bytes)
         guard header.next() else { throw IngestError(.unknownLayout, "empty file", file: file) }
         var names: [String] = []
-        for i in 0..<header.fieldCount { names.append(HeaderMap<Int>.clean(header.string(i))) }
+        for i in 0..<header.fieldCount { names.append(cleanHeaderName(header.string(i))) }
         func col(_ name: String?, _ key: String) throws(IngestError) -> Int {
             guard let name else { return -1 }
-            guard let i = names.firstIndex(of: HeaderMap<Int>.clean(name)) else {
+            guard let i = names.firstIndex(of: cleanHeaderName(name)) else {
                 throw IngestError(.badMapping, "mapping \(key)=\(name) names no column (header: \(names.joined(separator: ",")))", file: file)
             }
             return i
@@ -153,15 +155,17 @@ public struct TransferCSVParser: Sendable {
                     output.pointer[k] = TransferCSVParser.parseSlice(input.pointer, slices[k].0, slices[k].1, cols, mapping, file: file)
                 }
             }
+            var ends = slices.map(\.1)
             if slices.count > 1 && results.contains(where: { $0!.quotedNewline }) {
                 results = [TransferCSVParser.parseSlice(base, start, end, c, mapping, file: file)]
+                ends = [end]
             }
-            for r in results {
+            for (r, sliceEnd) in zip(results, ends) {
                 var r = r!
                 if line != 0 { for k in r.columns.line.indices { r.columns.line[k] += Int32(line) } }
                 for k in r.rejects.indices { r.rejects[k].line += line }
                 line += r.lines
-                try body(Batch(columns: r.columns, rejects: r.rejects, rowsRead: r.rows))
+                try body(Batch(columns: r.columns, rejects: r.rejects, rowsRead: r.rows, bytesDone: sliceEnd))
             }
             start = end
         }
