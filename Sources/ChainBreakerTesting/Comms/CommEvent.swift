@@ -1,0 +1,57 @@
+/// A call, SMS, APP installation or site visit (calls.csv and events.jsonl).
+struct CommEvent {
+    enum Kind: UInt8 { case call, sms, appInstall, urlVisit }
+    var time: Int64
+    var kind: Kind
+    var a: String          // caller / sender / phone
+    var b: String          // callee / receiver / app / url
+    var duration: Int32 = 0
+    var seq: UInt32 = 0
+
+    /// Appends the event as one JSON line (without the newline).
+    func appendJSON(_ out: inout [UInt8]) {
+        switch kind {
+        case .call:
+            out.append(contentsOf: Array(#"{"type":"call","time":""#.utf8)); ByteFormat.appendISO(time, &out)
+            out.append(contentsOf: Array(#"","from":""#.utf8)); JSONBytes.appendEscaped(a, &out)
+            out.append(contentsOf: Array(#"","to":""#.utf8)); JSONBytes.appendEscaped(b, &out)
+            out.append(contentsOf: Array(#"","duration":"#.utf8)); ByteFormat.appendInt(Int64(duration), &out)
+            out.append(0x7D)
+        case .sms:
+            out.append(contentsOf: Array(#"{"type":"sms","time":""#.utf8)); ByteFormat.appendISO(time, &out)
+            out.append(contentsOf: Array(#"","from":""#.utf8)); JSONBytes.appendEscaped(a, &out)
+            out.append(contentsOf: Array(#"","to":""#.utf8)); JSONBytes.appendEscaped(b, &out)
+            out.append(contentsOf: Array(#""}"#.utf8))
+        case .appInstall:
+            out.append(contentsOf: Array(#"{"type":"app_install","time":""#.utf8)); ByteFormat.appendISO(time, &out)
+            out.append(contentsOf: Array(#"","phone":""#.utf8)); JSONBytes.appendEscaped(a, &out)
+            out.append(contentsOf: Array(#"","app":""#.utf8)); JSONBytes.appendEscaped(b, &out)
+            out.append(contentsOf: Array(#""}"#.utf8))
+        case .urlVisit:
+            out.append(contentsOf: Array(#"{"type":"url_visit","time":""#.utf8)); ByteFormat.appendISO(time, &out)
+            out.append(contentsOf: Array(#"","phone":""#.utf8)); JSONBytes.appendEscaped(a, &out)
+            out.append(contentsOf: Array(#"","url":""#.utf8)); JSONBytes.appendEscaped(b, &out)
+            out.append(contentsOf: Array(#""}"#.utf8))
+        }
+    }
+}
+
+enum JSONBytes {
+    /// JSON string body escaping (quotes, backslashes, control characters).
+    static func appendEscaped(_ s: String, _ out: inout [UInt8]) {
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            case 0x09: out.append(0x5C); out.append(0x74)
+            case 0..<0x20:
+                out.append(contentsOf: Array("\\u00".utf8))
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
+            default: out.append(b)
+            }
+        }
+    }
+}
