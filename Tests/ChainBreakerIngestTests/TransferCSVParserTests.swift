@@ -72,3 +72,48 @@ import Testing
         }
     }
 }
+
+@Suite struct PublicDatasetMappingTests {
+    func parse(_ text: String, _ spec: String) throws -> (TransferColumns, [RejectedRow]) {
+        var cols = TransferColumns(), rej: [RejectedRow] = []
+        let mapping = try TransferColumnMapping.parse(spec)
+        try withBytes(text) { b in
+            try TransferCSVParser(mapping: mapping, threads: 1).parse(b, file: "d.csv") { cols = $0.columns; rej = $0.rejects }
+        }
+        return (cols, rej)
+    }
+
+    /// IBM's synthetic AML data (HI-Small_Trans.csv) repeats the header `Account`, writes hex
+    /// account ids, minutes without seconds and amounts with more than two decimals.
+    @Test func ibmAMLLayout() throws {
+        let text = """
+        Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering
+        2022/09/01 00:20,010,8000EBD30,010,8000EBD30,3697.34,US Dollar,3697.34,US Dollar,Reinvestment,0
+        2022/09/01 00:20,03208,8000F4580,001,8000F5340,0.009125,Bitcoin,0.009125,Bitcoin,Cheque,0
+        """
+        let spec = "from=Account,to=Account#2,amount=Amount Paid,time=Timestamp,channel=Payment Format"
+        let (strict, rejected) = try parse(text, spec)
+        #expect(strict.count == 1 && rejected.count == 1 && rejected[0].line == 3)
+        let (c, r) = try parse(text, spec + ",round=yes")
+        #expect(r.isEmpty && c.count == 2)
+        #expect(c.account(c.from[1]) == "8000F4580" && c.account(c.to[1]) == "8000F5340")
+        #expect(c.amountFen == [369_734, 1])
+        #expect(c.time[0] == Instant.parse("2022-09-01 00:20:00")!.seconds)
+    }
+
+    /// PaySim counts time in integer hours (`step`).
+    @Test func paySimSteps() throws {
+        let text = "step,type,amount,nameOrig,oldbalanceOrg,newbalanceOrig,nameDest\n1,TRANSFER,181.0,C1305486145,181.0,0.0,C553264065\n743,CASH_OUT,339682.13,C786484425,339682.13,0.0,C776919290\n"
+        let (c, r) = try parse(text, "from=nameOrig,to=nameDest,amount=amount,time=step,step=hour,start=2024-01-01,channel=type")
+        #expect(r.isEmpty)
+        #expect(c.time == [Instant.parse("2024-01-01 01:00:00")!.seconds, Instant.parse("2024-01-01 00:00:00")!.seconds + 743 * 3600])
+        #expect(c.amountFen == [18_100, 33_968_213])
+        #expect(c.account(c.from[0]) == "C1305486145")
+    }
+
+    @Test func columnsByPosition() throws {
+        let (c, r) = try parse("a,b,c,d\n6222000000000000001,6222000000000000002,5,2024-01-01 00:00:00\n", "from=#1,to=#2,amount=#3,time=#4")
+        #expect(r.isEmpty && c.amountFen == [500])
+        #expect(throws: IngestError.self) { try self.parse("a,b\n1,2\n", "from=#1,to=#2,amount=#3,time=#9") }
+    }
+}

@@ -47,6 +47,29 @@ public enum ByteParse {
         return negative ? -fen : fen
     }
 
+    /// Like `yuanToFen`, but an amount with more than two decimals is rounded to the nearest fen
+    /// (half away from zero) instead of rejected. Used only when a mapping asks for it.
+    @inlinable
+    public static func yuanToFenRounded(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var digits = [UInt8]()
+        var dot = -1
+        digits.reserveCapacity(b.count)
+        for c in b where c != comma && c != space && c != tab && c != 0x0D {
+            if c == dot8 { if dot >= 0 { return nil }; dot = digits.count; digits.append(c) } else { digits.append(c) }
+        }
+        guard dot >= 0, digits.count - dot - 1 > 2 else {
+            return digits.withUnsafeBufferPointer { yuanToFen($0) }
+        }
+        let third = digits[dot + 3]
+        guard third >= zero, third <= nine else { return nil }
+        let head = Array(digits[..<(dot + 3)])
+        for c in digits[(dot + 3)...] where c < zero || c > nine { return nil }
+        guard var fen = head.withUnsafeBufferPointer({ yuanToFen($0) }) else { return nil }
+        if third >= 0x35 { fen += head.contains(minus) ? -1 : 1 }
+        return fen
+    }
+    @usableFromInline static let dot8: UInt8 = 0x2E
+
     /// Parses a non-negative decimal integer (no sign, no separators). Nil if empty, not all
     /// digits or over 18 digits.
     @inlinable

@@ -125,7 +125,7 @@ public struct TransferCSVParser: Sendable {
         for i in 0..<header.fieldCount { names.append(cleanHeaderName(header.string(i))) }
         func col(_ name: String?, _ key: String) throws(IngestError) -> Int {
             guard let name else { return -1 }
-            guard let i = names.firstIndex(of: cleanHeaderName(name)) else {
+            guard let i = TransferColumnMapping.resolve(name, in: names) else {
                 throw IngestError(.badMapping, "mapping \(key)=\(name) names no column (header: \(names.joined(separator: ",")))", file: file)
             }
             return i
@@ -294,10 +294,16 @@ public struct TransferCSVParser: Sendable {
             if let why { rejects.append(RejectedRow(file: file, line: rowLine, reason: why)); continue }
             let af = field(c.amount)
             let amount: Int64?
-            if mapping.amountInMinorUnits { amount = ByteParse.integer(af) } else { amount = ByteParse.yuanToFen(af) }
+            if mapping.amountInMinorUnits { amount = ByteParse.integer(af) }
+            else if mapping.roundToFen { amount = ByteParse.yuanToFen(af) ?? ByteParse.yuanToFenRounded(af) }
+            else { amount = ByteParse.yuanToFen(af) }
             guard let amount, amount >= 0 else { rejects.append(RejectedRow(file: file, line: rowLine, reason: "unreadable amount '\(af.string)'")); continue }
             let tf = field(c.time)
-            guard let t = ByteParse.instant(tf) else { rejects.append(RejectedRow(file: file, line: rowLine, reason: "unreadable time '\(tf.string)'")); continue }
+            let parsedTime: Instant?
+            if let step = mapping.stepSeconds {
+                parsedTime = ByteParse.integer(tf).map { mapping.stepStart + $0 * step }
+            } else { parsedTime = ByteParse.instant(tf) }
+            guard let t = parsedTime else { rejects.append(RejectedRow(file: file, line: rowLine, reason: "unreadable time '\(tf.string)'")); continue }
             var ch: UInt8 = 0
             if c.channel >= 0 {
                 let cf = field(c.channel).trimmed

@@ -1,8 +1,17 @@
+import ChainBreakerCore
+
 /// Which columns of a plain transfer CSV hold what, e.g. the command-line
 /// `--map from=orig_acct,to=bene_acct,amount=base_amt,time=tran_timestamp`.
 ///
 /// Keys: `from`, `to`, `amount`, `time` (required); `id`, `channel` (optional);
-/// `unit` = `yuan` (default, decimal) or `fen` / `cents` (integer minor units).
+/// `unit` = `yuan` (default, decimal) or `fen` / `cents` (integer minor units);
+/// `round` = `yes` to round amounts finer than a fen to the nearest fen (half away from zero;
+/// otherwise such rows are rejected, money is never rounded silently);
+/// `step` = `second|minute|hour|day` when the time column is an integer count of that unit
+/// from `start` (`YYYY-MM-DD`, Beijing midnight; default 1970-01-01), as in PaySim.
+///
+/// A column is named by its header, by `Name#2` for the second column of that name (public
+/// datasets repeat headers such as `Account`), or by its 1-based position `#3`.
 public struct TransferColumnMapping: Sendable, Equatable {
     public var from: String
     public var to: String
@@ -11,6 +20,11 @@ public struct TransferColumnMapping: Sendable, Equatable {
     public var id: String?
     public var channel: String?
     public var amountInMinorUnits = false
+    public var roundToFen = false
+    /// Seconds per time step when the time column is an integer count; nil for timestamps.
+    public var stepSeconds: Int64?
+    /// Origin of integer time steps.
+    public var stepStart = Instant(seconds: 0)
 
     public init(from: String, to: String, amount: String, time: String, id: String? = nil, channel: String? = nil, amountInMinorUnits: Bool = false) {
         self.from = from; self.to = to; self.amount = amount; self.time = time; self.id = id; self.channel = channel
@@ -25,8 +39,8 @@ public struct TransferColumnMapping: Sendable, Equatable {
             guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else {
                 throw IngestError(.badMapping, "mapping item '\(part)' is not key=column")
             }
-            guard ["from", "to", "amount", "time", "id", "channel", "unit"].contains(kv[0]) else {
-                throw IngestError(.badMapping, "unknown mapping key '\(kv[0])' (use from, to, amount, time, id, channel, unit)")
+            guard ["from", "to", "amount", "time", "id", "channel", "unit", "round", "step", "start"].contains(kv[0]) else {
+                throw IngestError(.badMapping, "unknown mapping key '\(kv[0])' (use from, to, amount, time, id, channel, unit, round, step, start)")
             }
             d[kv[0]] = kv[1]
         }
@@ -41,7 +55,44 @@ public struct TransferColumnMapping: Sendable, Equatable {
             default: throw IngestError(.badMapping, "unit must be yuan or fen, not '\(u)'")
             }
         }
+        if let r = d["round"] {
+            switch r.lowercased() {
+            case "yes", "true", "1", "fen": m.roundToFen = true
+            case "no", "false", "0": m.roundToFen = false
+            default: throw IngestError(.badMapping, "round must be yes or no, not '\(r)'")
+            }
+        }
+        if let st = d["step"] {
+            switch st.lowercased() {
+            case "second", "s": m.stepSeconds = 1
+            case "minute", "min": m.stepSeconds = 60
+            case "hour", "h": m.stepSeconds = 3600
+            case "day", "d": m.stepSeconds = 86_400
+            default: throw IngestError(.badMapping, "step must be second, minute, hour or day, not '\(st)'")
+            }
+        }
+        if let start = d["start"] {
+            guard let t = Instant.parse(start) else { throw IngestError(.badMapping, "start '\(start)' is not a date") }
+            m.stepStart = t
+        }
         return m
+    }
+
+    /// Resolves a column reference (`Name`, `Name#k`, `#k`) against cleaned header names.
+    static func resolve(_ ref: String, in names: [String]) -> Int? {
+        if ref.hasPrefix("#"), let k = Int(ref.dropFirst()), k >= 1, k <= names.count { return k - 1 }
+        var name = ref
+        var occurrence = 1
+        if let hash = ref.lastIndex(of: "#"), let k = Int(ref[ref.index(after: hash)...]), k >= 1 {
+            name = String(ref[..<hash]); occurrence = k
+        }
+        let clean = cleanHeaderName(name)
+        var seen = 0
+        for (i, n) in names.enumerated() where n == clean {
+            seen += 1
+            if seen == occurrence { return i }
+        }
+        return nil
     }
 
     /// A mapping guessed from common English header names, or nil.
