@@ -70,12 +70,18 @@ public struct ImportPipeline {
 
     /// Expands folders (recursively, sorted, input extensions only, skipping `truth/`).
     public static func expand(_ paths: [String]) throws(AppError) -> [String] {
-        var out: [String] = []
+        try expandMarkingFolders(paths).map(\.path)
+    }
+
+    /// Like `expand`, telling which files came from a folder (those may be skipped when they
+    /// are of no known kind, e.g. a README.txt; a file named on its own must be importable).
+    static func expandMarkingFolders(_ paths: [String]) throws(AppError) -> [(path: String, fromFolder: Bool)] {
+        var out: [(path: String, fromFolder: Bool)] = []
         let fm = FileManager.default
         for p in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else { throw AppError(.notFound, "no such file or folder: \(p)") }
-            if !isDir.boolValue { out.append(p); continue }
+            if !isDir.boolValue { out.append((p, false)); continue }
             guard let e = fm.enumerator(atPath: p) else { throw AppError(.notFound, "cannot list folder \(p)") }
             var found: [String] = []
             while let rel = e.nextObject() as? String {
@@ -87,19 +93,19 @@ public struct ImportPipeline {
                 var d: ObjCBool = false
                 if fm.fileExists(atPath: full, isDirectory: &d), !d.boolValue { found.append(full) }
             }
-            out.append(contentsOf: found.sorted())
+            out.append(contentsOf: found.sorted().map { (path: $0, fromFolder: true) })
         }
         return out
     }
 
     public func run(_ paths: [String]) throws(AppError) -> ImportSummary {
-        let files = try ImportPipeline.expand(paths)
+        let files = try ImportPipeline.expandMarkingFolders(paths)
         var summary = ImportSummary()
         let derivedBefore: Int
         do { derivedBefore = try store.derivedTransferCount() } catch { throw AppError(.store, "cannot read the store", cause: "\(error)") }
         var allRejects: [RejectedRow] = []
-        for (k, path) in files.enumerated() {
-            let outcome = try importOne(path, into: &summary)
+        for (k, file) in files.enumerated() {
+            let outcome = try importOne(file.path, skipUnknown: file.fromFolder, into: &summary)
             allRejects.append(contentsOf: outcome.rejects)
             progress?(k + 1, files.count, outcome)
         }
@@ -131,11 +137,16 @@ public struct ImportPipeline {
         s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
-    func importOne(_ path: String, into summary: inout ImportSummary) throws(AppError) -> FileOutcome {
+    func importOne(_ path: String, skipUnknown: Bool = false, into summary: inout ImportSummary) throws(AppError) -> FileOutcome {
         let source: SourceFile
         do { source = try SourceFile(path: path) } catch { throw AppError(.input, error.description, cause: error.cause) }
         let bytes = source.bytes
-        guard let kind = options.kind ?? (options.mapping != nil ? .transfers : FileKind.detect(bytes)) else {
+        let detected = options.kind ?? (options.mapping != nil ? .transfers : FileKind.detect(bytes))
+        if detected == nil && skipUnknown {
+            summary.filesSkipped += 1
+            return FileOutcome(path: path, kind: nil, skipped: true, note: "not an input file of a known kind", rowsRead: 0, rejects: [])
+        }
+        guard let kind = detected else {
             throw AppError(.input, "\(path): unknown layout: no header of a known kind (statement, TENPAY, cases, calls, IM accounts, IM unblocks, orders, tags, events) and no --map for a transfer CSV")
         }
         let info = FileInfo(path: path, kind: kind, digest: kind.rawValue + ":" + ContentDigest.hex(bytes), byteCount: source.byteCount)

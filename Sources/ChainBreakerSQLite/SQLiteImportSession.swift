@@ -161,7 +161,7 @@ final class SQLiteImportSession: ImportSession {
     private func addEntries(_ entries: [StatementEntry]) throws {
         let acc = try interner()
         let st = try RawStatement(db, """
-            INSERT INTO entry (file_id, line, source, account_id, time, amount_fen, direction, balance_fen, counterparty_id,
+            INSERT OR IGNORE INTO entry (file_id, line, source, account_id, time, amount_fen, direction, balance_fen, counterparty_id,
               cp_name, cp_id, cp_bank, summary, currency, channel, succeeded, ip, mac, serial, remark, user_card_id, cp_card_id,
               business_type, account_number, holder_name, holder_id)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
@@ -187,8 +187,8 @@ final class SQLiteImportSession: ImportSession {
             st.bind(21, try acc.id(e.userCard)); st.bind(22, try acc.id(e.counterpartyCard)); st.bind(23, e.businessType)
             st.bind(24, e.accountNumber); st.bind(25, e.holderName); st.bind(26, e.holderID)
             try st.run()
+            counts.entries += st.changes
         }
-        counts.entries += entries.count
         rowsRead += entries.count
     }
 

@@ -35,6 +35,10 @@ enum Schema {
                 user_card_id INTEGER, cp_card_id INTEGER, business_type TEXT, account_number TEXT,
                 holder_name TEXT, holder_id TEXT, transfer_id INTEGER);
             CREATE INDEX entry_account_time ON entry(account_id, time);
+            -- The same statement row re-sent in another file (new title line, other encoding) is
+            -- kept once: a serial number is unique within a bank account's statement.
+            CREATE UNIQUE INDEX entry_row ON entry(source, account_id, serial, time, amount_fen, direction)
+                WHERE serial IS NOT NULL;
             CREATE TABLE transfer (
                 id INTEGER PRIMARY KEY, from_id INTEGER, to_id INTEGER, amount_fen INTEGER NOT NULL, time INTEGER NOT NULL,
                 channel INTEGER NOT NULL, summary TEXT, funding_id INTEGER, reference TEXT,

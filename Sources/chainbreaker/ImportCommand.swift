@@ -45,7 +45,7 @@ struct ImportCommand: ParsableCommand {
                 }
                 if tty {
                     let bar = progressBar(Double(k) / Double(max(n, 1)))
-                    let note = outcome.skipped ? " (already imported)" : ""
+                    let note = outcome.skipped ? " (\(outcome.note ?? "skipped"))" : ""
                     stderr("\r\u{1B}[K\(bar) \(k)/\(n) \(outcome.path)\(note)" + (k == n ? "\n" : ""))
                 }
             }

@@ -72,3 +72,33 @@ func tempDir() -> String {
         }
     }
 }
+
+@Suite struct ResentFileTests {
+    @Test(.enabled(if: samplePackage() != nil, "shared/samples/small-city is not beside the repository"))
+    func aStatementResentWithAnotherTitleAddsNothing() throws {
+        let pkg = samplePackage()!
+        let dir = tempDir()
+        let original = pkg + "/statements/BANK_CCB_1.csv"   // UTF-8, no title line
+        let store = try SQLiteStore(path: dir + "/t.db")
+        let first = try ImportPipeline(store: store).run([original])
+        #expect(first.entries > 0 && first.transfers > 0)
+        // The bank sends the same rows again, with a title line: other bytes, same rows.
+        let resent = dir + "/BANK_CCB_2.csv"
+        try ("中国建设银行交易明细\n" + String(contentsOfFile: original, encoding: .utf8)).write(toFile: resent, atomically: true, encoding: .utf8)
+        let before = try store.counts()
+        let second = try ImportPipeline(store: store).run([resent])
+        #expect(second.files == 1 && second.entries == 0 && second.transfers == 0)
+        #expect(try store.counts().transfers == before.transfers)
+        #expect(try store.counts().entries == before.entries)
+    }
+
+    @Test func unknownFilesInAFolderAreSkippedNotFatal() throws {
+        let dir = tempDir()
+        try "just notes\n".write(toFile: dir + "/README.txt", atomically: true, encoding: .utf8)
+        try "主叫号码,被叫号码,类型,开始时间,时长秒\n13800138000,13900139000,语音,2021-04-01 07:11:46,41\n".write(toFile: dir + "/calls.csv", atomically: true, encoding: .utf8)
+        let store = try SQLiteStore(path: dir + "/t.db")
+        let s = try ImportPipeline(store: store).run([dir])
+        #expect(s.files == 1 && s.filesSkipped == 1 && s.calls == 1)
+        #expect(throws: AppError.self) { try ImportPipeline(store: store).run([dir + "/README.txt"]) }
+    }
+}

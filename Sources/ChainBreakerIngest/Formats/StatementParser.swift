@@ -151,7 +151,7 @@ public enum StatementParser {
             else if v.equals("失败") || v.equals("否") || v.equals("N") || v.equals("0") || v.equals("交易失败") { succeeded = false }
             else { throw RowError("unknown 交易是否成功 value \(describe(v))") }
         }
-        var e = StatementEntry(source: .bank, line: s.line, account: own, time: time, amount: Money(fen: fen.magnitude == 0 ? 0 : Int64(fen.magnitude)), direction: direction, succeeded: succeeded)
+        var e = StatementEntry(source: .bank, line: s.line, account: own, time: time, amount: Money(fen: abs(fen)), direction: direction, succeeded: succeeded)
         if let card, let acctNo, acctNo != card { e.accountNumber = acctNo }
         e.holderName = strings.string(s.field(h[.holderName]))
         e.holderID = strings.string(s.field(h[.holderID]))
