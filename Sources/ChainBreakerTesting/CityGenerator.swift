@@ -4,6 +4,22 @@ import ChainBreakerCore
 /// cases.csv, calls.csv, im_accounts.csv, im_unblocks.csv, orders.csv, tags.csv, events.jsonl)
 /// plus truth/ with the same files and schema as the sample city.
 ///
+/// What the city holds (see the files of this module for the details):
+/// * Residents with valid resident IDs, phones, 1–3 Luhn-valid cards (real BINs per bank, with
+///   bank-internal account numbers), WeChat Pay wallets, QQ / WeChat ids and devices; people
+///   outside the city; employers, shops (a few chains with fan-in from thousands), utilities,
+///   lenders, social security, the Alipay / 财付通 clearing accounts, point-card sellers.
+/// * Normal life (`NormalActivity`), hard negatives included: 代购 traders, group-buy organisers,
+///   OTC traders with legitimate buyers, couriers and telemarketers calling strangers, shared
+///   carrier IPs, parents' phones bound to children's QQ accounts, night-time ATM use.
+/// * Fraud groups (`GangBuilder`, `VictimPlanner`, `LaunderingSimulator`): a fraud type, a leak
+///   source in orders.csv (and a popular decoy warehouse that is not leaked), GOIP numbers and
+///   drainage workers, bulk IM accounts on a few pool phones, unblock helpers, sites and APPs,
+///   rented first-level cards (frozen after reports), 2–4 layers, 跑分 wallets, organizers,
+///   cash-out cards, card merchants paying back 86–97 %, OTC traders; operator IPs/MACs.
+/// * Reported cases with narratives, calls of queried numbers, IM data, orders, partial tags
+///   with mistakes, the event stream of the last weeks, and truth/ for scoring.
+///
 /// Deterministic: the same `CityConfig` gives byte-identical files (one seeded xoshiro256**
 /// stream forked per subsystem; no system randomness, no clock, no Dictionary order in output).
 ///
@@ -47,7 +63,7 @@ struct Generation {
     init(config: CityConfig) throws {
         self.config = config
         guard config.citizens >= 50 else { throw CityWriteError("citizens must be at least 50") }
-        guard config.gangs >= 1 && config.gangs <= 60 else { throw CityWriteError("gangs must be between 1 and 60") }
+        guard config.gangs >= 0 && config.gangs <= 60 else { throw CityWriteError("gangs must be between 0 and 60") }
         guard config.days >= 14 && config.days <= 730 else { throw CityWriteError("days must be between 14 and 730") }
         guard config.noise >= 0 && config.noise <= 1 else { throw CityWriteError("noise must be within 0…1") }
         let parts = config.startDate.split(separator: "-").compactMap { Int($0) }
@@ -183,6 +199,12 @@ struct Generation {
             let dayComms = try comms.day(d)
             try ledger.runDay(normal: &buffer, planned: planned[pi..<pj], comms: dayComms, dayStart: dayStart)
             pi = pj
+            // Steer towards the target: compare the transfers so far with an even pace.
+            if let target = config.targetTransfers, d >= 2 {
+                let pace = Double(target) * Double(d + 1) / Double(config.days)
+                let ratio = pace / max(1, Double(ledger.counts.transactions))
+                normal.scale = max(0.02, normal.scale * min(1.15, max(0.87, ratio.squareRoot())))
+            }
         }
         ledger.finish()
         try events.close()

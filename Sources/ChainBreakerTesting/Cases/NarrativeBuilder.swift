@@ -125,9 +125,14 @@ struct NarrativeBuilder {
             switch pay.method {
             case .bank:
                 let acct = accountText(pay.payee, &rng)
-                parts.append(rng.pick(["通过手机银行向对方提供的账户\(acct)转账\(times)\(amt)",
-                                       "向对方指定的银行卡\(acct)转账\(times)\(amt)",
-                                       pay.count > 1 ? "分\(pay.count)次向\(acct)转账\(amt)" : "向\(acct)转账\(amt)"]))
+                if acct.hasPrefix("尾号") {
+                    parts.append(rng.pick(["通过手机银行向\(acct)转账\(times)\(amt)",
+                                           pay.count > 1 ? "分\(pay.count)次向\(acct)转账\(amt)" : "向对方提供的\(acct)转账\(amt)"]))
+                } else {
+                    parts.append(rng.pick(["通过手机银行向对方提供的账户\(acct)转账\(times)\(amt)",
+                                           "向对方指定的银行卡\(acct)转账\(times)\(amt)",
+                                           pay.count > 1 ? "分\(pay.count)次向\(acct)转账\(amt)" : "向\(acct)转账\(amt)"]))
+                }
             case .tenpay:
                 let payee = w.accounts[Int(pay.payee)]
                 let tail = rng.chance(0.5) ? "（收款方微信支付账户\(payee.id)）" : (rng.chance(0.5) ? "（收款方微信（\(payee.holderName)））" : "")
@@ -145,7 +150,8 @@ struct NarrativeBuilder {
                 }
                 parts.append("购买\(card)共\(amt)并将卡密发给对方")
             case .crypto:
-                parts.append("按对方要求向USDT卖家\(accountText(pay.payee, &rng))转账\(amt)购买虚拟币充值到平台")
+                let acct = accountText(pay.payee, &rng)
+                parts.append("按对方要求向USDT卖家" + (acct.hasPrefix("尾号") ? acct : "的账户" + acct) + "转账\(amt)购买虚拟币充值到平台")
             }
         }
         s += parts.joined(separator: "，又")

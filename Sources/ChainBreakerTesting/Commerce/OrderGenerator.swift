@@ -61,9 +61,10 @@ struct OrderBook {
             guard shopSeen.insert(n).inserted else { continue }
             shops.append(n)
             var ws: [Int32] = []
-            if rng.chance(0.55) { ws.append(0) }
             let own = Int32(1 + rng.below(warehouses.count - 1))
             ws.append(own)
+            // Most shops also ship part of their parcels from the big regional warehouse (the decoy).
+            if rng.chance(0.75) { for _ in 0..<rng.int(1...3) { ws.append(0) } }
             if rng.chance(0.25) { ws.append(Int32(1 + rng.below(warehouses.count - 1))) }
             shopWarehouses.append(ws)
             weights.append(rng.logNormal(mu: 0, sigma: 0.7))
@@ -138,10 +139,9 @@ struct OrderBook {
         }
         let source = Int32(candidates.isEmpty ? 1 : rng.pick(candidates))
         let span = Int64(w.days) * 86_400
-        let latestStart = max(gangStart, w.start + span / 2)
-        var s = gangStart - Int64(rng.int(2...10)) * 86_400
-        if s < w.start { s = w.start }
-        if s > latestStart { s = latestStart }
+        // The window opens somewhere in the first half of the period (never before the group starts working).
+        var s = max(gangStart - Int64(rng.int(1...6)) * 86_400, w.start + Int64(rng.uniform(0, 0.5) * Double(span)))
+        s -= (s - w.start) % 86_400
         let len = Int64(rng.int(12...25)) * 86_400
         var leak = Leak(kind: kind, source: source, start: s, end: min(w.end, s + len), gang: gang)
         for o in orders where o.time >= leak.start && o.time < leak.end {

@@ -88,7 +88,6 @@ struct GangBuilder {
         }
         let k1 = rng.int(4...7)
         let initiallyActive = rng.int(2...3)
-        let span = Int64(w.days) * 86_400
         for (i, p) in rng.sample(candidates, k1).enumerated() {
             fw.excluded.insert(p)
             var card: Int32
@@ -106,10 +105,15 @@ struct GangBuilder {
             let from = i < initiallyActive ? gang.start - 86_400 * Int64(rng.int(1...5)) : gang.start + Int64(rng.uniform(0.15, 0.75) * Double(w.end - gang.start))
             gang.firstLevel.append(Gang.FirstLevel(account: card, activeFrom: from))
         }
-        _ = span
         // Layers.
-        let levels = rng.chance(0.45) ? 3 : 2
-        let perLevel = levels == 3 ? [rng.int(2...4), rng.int(2...3), rng.int(1...2)] : [rng.int(2...4), rng.int(1...3)]
+        // 二级卡 … 四级卡: two to four layers, narrowing towards the exits.
+        let levels = [2, 2, 2, 3, 3, 3, 4][rng.below(7)]
+        let perLevel: [Int]
+        switch levels {
+        case 2: perLevel = [rng.int(2...4), rng.int(1...3)]
+        case 3: perLevel = [rng.int(2...4), rng.int(2...3), rng.int(1...2)]
+        default: perLevel = [rng.int(3...4), rng.int(2...3), rng.int(1...2), rng.int(1...2)]
+        }
         for l in 0..<levels {
             var level: [Int32] = []
             for _ in 0..<perLevel[l] {
@@ -218,7 +222,7 @@ struct GangBuilder {
         }
         fw.bulkPools[poolIndex].gangs.append(g)
         gang.bulkPool = poolIndex
-        let nAccounts = rng.int(60...120)
+        let nAccounts = rng.int(120...220)
         var qqs: [String] = [], wxs: [String] = []
         for _ in 0..<nAccounts {
             let pool = fw.bulkPools[poolIndex]

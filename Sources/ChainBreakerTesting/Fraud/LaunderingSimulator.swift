@@ -118,6 +118,16 @@ struct LaunderingSimulator {
                 }
             }
         }
+        // New mule cards are often tested first with a tiny transfer from the group.
+        for g in fw.gangs {
+            for card in g.layers.flatMap({ $0 }) + g.cashout + g.organizers.dropFirst() where rng.chance(0.5) {
+                let t = g.start + Int64(rng.int(0...(3 * 86_400)))
+                guard t < end else { continue }
+                let amount = rng.chance(0.5) ? Int64(rng.int(1...100)) : Int64(rng.int(100...1_000))
+                emit(Tx(time: t, amount: amount, from: g.organizers[0], to: card, device: rng.pick(g.operatorDevices), kind: .transfer, flags: Tx.fraud))
+                ownOutflow[g.organizers[0], default: 0] += amount
+            }
+        }
         for g in fw.gangs {
             for d in g.drainage {
                 var t = g.start + Int64(rng.int(3...7)) * 86_400
@@ -210,10 +220,17 @@ struct LaunderingSimulator {
     }
 
     /// Moves `amount` from the account's lots to `to` at time t, recording hops and the transaction.
-    mutating func move(_ key: Int64, to: Int32, amount: Int64, at t: Int64, kind: TxKind, device: Int32, gang g: Gang,
-                       w: World, planner: inout VictimPlanner, funding: Int32 = -1, ownMoney: Bool = false) {
-        guard amount > 0 else { return }
+    @discardableResult
+    mutating func move(_ key: Int64, to: Int32, amount: Int64, at t0: Int64, kind: TxKind, device: Int32, gang g: Gang,
+                       w: World, planner: inout VictimPlanner, funding: Int32 = -1, ownMoney: Bool = false) -> Int64 {
+        guard amount > 0 else { return t0 }
         let from = LaunderingSimulator.account(key)
+        // Never repeat (payer, payee, amount) within two minutes: deduplication would merge them.
+        var t = t0
+        let moveKey = MoveKey(from: from, to: to, amount: amount)
+        if let last = lastMove[moveKey], t - last <= 150 { t = last + Int64(rng.int(151...400)) }
+        if t >= w.end { return t }   // too late: the money stays where it is
+        lastMove[moveKey] = t
         let pieces = lots[key]!.take(amount)
         for piece in pieces {
             let i = Int(piece.payment)
@@ -235,7 +252,7 @@ struct LaunderingSimulator {
         if to < 0 {
             for p in pieces { addSink(p, .cashout, planner: &planner) }
         } else if let r = muleRole[to] {
-            if case .cardMerchant = r.role { return }
+            if case .cardMerchant = r.role { return t }
             arrive(to, gang: 0, pieces, at: t)
         } else if w.accounts[Int(to)].role == .otc {
             for p in pieces { addSink(p, .otc, planner: &planner) }
@@ -243,7 +260,11 @@ struct LaunderingSimulator {
             for p in pieces { addSink(p, .cardMerchant, planner: &planner) }
             payback(for: pieces.filter { !$0.payback }, gang: g, at: t, planner: &planner)
         }
+        return t
     }
+
+    struct MoveKey: Hashable { var from: Int32; var to: Int32; var amount: Int64 }
+    var lastMove: [MoveKey: Int64] = [:]
 
     mutating func addSink(_ piece: LotQueue.Lot, _ sink: VictimPayment.Sink, planner: inout VictimPlanner) {
         let i = Int(piece.payment)
@@ -332,7 +353,7 @@ struct LaunderingSimulator {
                 let tt = next(60, 300)
                 if tt >= end { return }
                 maybeFail(from: acct, to: to, amount: part, at: tt, device: dev)
-                move(key, to: to, amount: part, at: tt, kind: .transfer, device: dev, gang: g, w: w, planner: &planner)
+                t = max(t, move(key, to: to, amount: part, at: tt, kind: .transfer, device: dev, gang: g, w: w, planner: &planner))
             }
         case .paofenBank:
             commission(key, rate: 0.005...0.015, planner: &planner)
@@ -366,7 +387,7 @@ struct LaunderingSimulator {
                     if tt >= end { return }
                     let to = rng.pick(g.layers[level + 1])
                     maybeFail(from: acct, to: to, amount: part, at: tt, device: dev)
-                    move(key, to: to, amount: part, at: tt, kind: .transfer, device: dev, gang: g, w: w, planner: &planner)
+                    t = max(t, move(key, to: to, amount: part, at: tt, kind: .transfer, device: dev, gang: g, w: w, planner: &planner))
                 }
             } else {
                 exits(key, total: total, t: &t, g: g, dev: dev, w: w, planner: &planner)
@@ -397,7 +418,7 @@ struct LaunderingSimulator {
                 if amt <= 0 { break }
                 let tt = next(150, 540)
                 if tt >= end { break }
-                move(key, to: -1, amount: amt, at: tt, kind: .atm, device: -1, gang: g, w: w, planner: &planner)
+                t = max(t, move(key, to: -1, amount: amt, at: tt, kind: .atm, device: -1, gang: g, w: w, planner: &planner))
                 state.amount += amt
             }
             cashoutNight[key] = state
@@ -436,16 +457,16 @@ struct LaunderingSimulator {
                 // Point cards are bought in round amounts.
                 part = min(left / 10_000 * 10_000, Int64(rng.int(5...50)) * 10_000)
                 if part <= 0 { continue }
-                move(key, to: rng.pick(g.gameCardShops), amount: part, at: t, kind: .gameCard, device: dev, gang: g, w: w, planner: &planner)
+                t = move(key, to: rng.pick(g.gameCardShops), amount: part, at: t, kind: .gameCard, device: dev, gang: g, w: w, planner: &planner)
             case 2:
                 let to = rng.pick(g.cashout)
                 maybeFail(from: acct, to: to, amount: part, at: t, device: dev)
                 move(key, to: to, amount: part, at: t, kind: .transfer, device: dev, gang: g, w: w, planner: &planner)
             case 3:
-                move(key, to: rng.pick(g.organizers), amount: part, at: t, kind: .transfer, device: dev, gang: g, w: w, planner: &planner)
+                t = move(key, to: rng.pick(g.organizers), amount: part, at: t, kind: .transfer, device: dev, gang: g, w: w, planner: &planner)
             default:
                 for sub in split(part, parts: partsFor(part)) {
-                    move(key, to: rng.pick(g.otcUsed), amount: sub, at: t, kind: .transfer, device: dev, gang: g, w: w, planner: &planner)
+                    t = move(key, to: rng.pick(g.otcUsed), amount: sub, at: t, kind: .transfer, device: dev, gang: g, w: w, planner: &planner)
                     t += Int64(rng.int(60...300))
                 }
             }

@@ -101,6 +101,8 @@ struct IdentifierFactory {
             for _ in 0..<rng.int(4...8) { s.append(rng.pick(NameBank.letters)) }
             if rng.chance(0.2) { s += "_" }
             if rng.chance(0.7) { s += digits(rng.int(2...4)) }
+            // WeChat ids are 6–20 characters and start with a letter.
+            while s.count < 6 { s += digits(1) }
             if usedWechat.insert(s).inserted { return s }
         }
     }

@@ -18,7 +18,7 @@ import Darwin
 struct NormalActivity {
     let w: World
     var rng: SeededGenerator
-    let scale: Double
+    var scale: Double
     var seq: UInt32 = 0
 
     // Per-person constants.
@@ -249,26 +249,30 @@ struct NormalActivity {
                     add(&txs, Tx(time: at(dayStart, 7, 24), amount: amount, from: wallet, to: f.wallet, funding: funded ? card : -1, kind: .tenpay,
                                  biz: red ? .redPacket : .transfer))
                 }
+                // Keep the wallet usable: top up when low, withdraw when it piles up.
+                let walletSpend = max(3_000.0, s * a * 700)          // fen per day, roughly
                 let wa = avail(wallet)
-                if wa < 20_000 && rng.chance(min(0.9, 0.15 * s)) {
+                if Double(wa) < 2 * walletSpend && rng.chance(min(0.9, 0.3 * s)) {
                     let card = card(of: p)
                     if !frozen(card) {
-                        add(&txs, Tx(time: at(dayStart, 7, 23), amount: Int64(rng.pick([100, 200, 300, 500, 1_000, 2_000] as [Int64])) * 100 * Int64(max(1, s.squareRoot())),
-                                     from: card, to: wallet, funding: card, kind: .tenpayTopUp))
+                        let amount = max(10_000, Int64(walletSpend * rng.uniform(3, 8)) / 10_000 * 10_000)
+                        add(&txs, Tx(time: at(dayStart, 7, 23), amount: amount, from: card, to: wallet, funding: card, kind: .tenpayTopUp))
                     }
-                } else if wa > 300_000 && rng.chance(min(0.9, 0.08 * s)) {
+                } else if Double(wa) > 30 * walletSpend + 300_000 && rng.chance(min(0.9, 0.08 * s)) {
                     let card = card(of: p)
                     if !frozen(card) {
                         add(&txs, Tx(time: at(dayStart, 8, 23), amount: wa / 2 + Int64(rng.below(100)), from: wallet, to: card, funding: card, kind: .tenpayWithdraw))
                     }
                 }
             }
-            // Family help when the money runs out.
-            if avail(primary) < 30_000 && rng.chance(0.35) && !p.friends.isEmpty && !frozen(primary) {
-                let f = w.persons[Int(rng.pick(p.friends))]
-                if !f.cards.isEmpty && !frozen(f.cards[0]) {
-                    let amount = Int64(max(1_000, rng.uniform(1, 3) * s * 180) / 100) * 10_000
-                    add(&txs, Tx(time: at(dayStart, 7, 22), amount: amount, from: f.cards[0], to: primary, kind: .transfer))
+            // Help from family (often outside the city) when the money runs low.
+            let cardSpend = s * a * 5_500                                 // fen per day, roughly
+            if Double(avail(primary)) < max(50_000, 3 * cardSpend) && rng.chance(s > 1 ? 0.6 : 0.3) && !frozen(primary) {
+                let relatives = p.friends.filter { !w.persons[Int($0)].citizen }
+                let from = relatives.isEmpty ? w.persons[Int(rng.pick(w.externals))] : w.persons[Int(rng.pick(relatives))]
+                if !from.cards.isEmpty {
+                    let amount = max(100_000, Int64(cardSpend * rng.uniform(4, 10)) / 10_000 * 10_000)
+                    add(&txs, Tx(time: at(dayStart, 7, 22), amount: amount, from: from.cards[0], to: primary, kind: .transfer, remark: rng.chance(0.3) ? 1 : 0))
                 }
             }
         }

@@ -13,6 +13,8 @@ struct RequestPlanner {
         func request(_ a: Int32) {
             guard a >= 0 else { return }
             let acc = w.accounts[Int(a)]
+            // Accounts whose balance is not simulated exactly (people outside the city, institutions) are never shown.
+            guard acc.guarded else { return }
             switch acc.kind {
             case .bankCard: if bankSet.insert(a).inserted { bank.append(a) }
             case .wechatPay: if walletSet.insert(a).inserted { wallets.append(a) }
@@ -42,7 +44,7 @@ struct RequestPlanner {
                 if let m = p.paybackMerchants.first, !decided.contains(m), rng.chance(0.5) { decided.insert(m); request(m); frontier.append(m) }
             }
         }
-        let probs = [0.85, 0.7, 0.55, 0.45, 0.35, 0.3]
+        let probs = [0.9, 0.8, 0.65, 0.55, 0.45, 0.4]
         var depth = 0
         while !frontier.isEmpty {
             var next: [Int32] = []
@@ -66,10 +68,22 @@ struct RequestPlanner {
             if rng.chance(0.7) { request(w.persons[Int(p)].wallet) }
         }
         for o in w.otcCards where rng.chance(0.25) { request(o) }
+        // Relatives of victims and first-level card holders' other cards are often requested too.
+        for v in reported where rng.chance(0.3) {
+            let p = w.persons[Int(v.person)]
+            for c in p.cards where rng.chance(0.5) { request(c) }
+            if let f = p.friends.first, rng.chance(0.3), let c = w.persons[Int(f)].cards.first { request(c) }
+        }
+        for g in fw.gangs {
+            for f in g.firstLevel where rng.chance(0.4) {
+                let h = w.accounts[Int(f.account)].holder
+                if h >= 0 { for c in w.persons[Int(h)].cards { request(c) } }
+            }
+        }
         for c in w.citizens {
             let p = w.persons[Int(c)]
-            for card in p.cards where rng.chance(0.02) { request(card) }
-            if p.wallet >= 0 && rng.chance(0.012) { request(p.wallet) }
+            for card in p.cards where rng.chance(0.04) { request(card) }
+            if p.wallet >= 0 && rng.chance(0.01) { request(p.wallet) }
         }
         // A couple of small employers (corporate statements have no card number).
         var corp: [Int32] = []
@@ -77,7 +91,7 @@ struct RequestPlanner {
         for c in w.citizens where w.persons[Int(c)].employer >= 0 { staff[w.persons[Int(c)].employer, default: 0] += 1 }
         let small = w.employers.filter { (2...12).contains(staff[$0] ?? 0) }
         for e in rng.sample(small, min(2, small.count)) { corp.append(e) }
-        for e in corp where bankSet.insert(e).inserted { bank.append(e) }
+        for e in corp where bankSet.insert(e).inserted { bank.append(e) }   // employers: large balances, weekly income
     }
 
     /// Groups requested bank accounts into files: (bank, accounts) in bank-catalog order.

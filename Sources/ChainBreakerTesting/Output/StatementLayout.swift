@@ -51,7 +51,6 @@ struct StatementLayout {
 
     /// Assigns layouts to the files. `files` gives (bank, accounts) per file in a fixed order.
     static func assign(files: [(bank: Int, accounts: [Int32])], rng: inout SeededGenerator, periodEnd: Int64) -> [StatementLayout] {
-        let n = files.count
         func rot<T>(_ values: [T], _ i: Int, _ off: Int) -> T { values[(i + off) % values.count] }
         let offs = (0..<16).map { _ in rng.below(60) }
         var perBank: [Int: Int] = [:]
@@ -84,14 +83,13 @@ struct StatementLayout {
             l.channelWord = rng.pick(["手机银行", "网上银行", "电子银行"])
             l.shortBankNames = rng.chance(0.4)
             l.macStyle = rot([0, 1, 2, 3], i, offs[14])
-            l.counterpartyInternal = rng.chance(0.35)
+            l.counterpartyInternal = rng.chance(0.25)
             l.transferWord = rng.pick(["转账", "手机银行转账", "网银转账", "转账", "汇款"])
             l.genericBills = rng.chance(0.25)
             l.queryTime = periodEnd + Int64(rng.int(2...20)) * 86_400 + Int64(rng.int(8 * 3600...18 * 3600))
             l.buildColumns(&rng)
             out.append(l)
         }
-        _ = n
         return out
     }
 

@@ -108,7 +108,7 @@ struct StatementWriter {
                     let cp = w.accounts[Int(r.cp)]
                     if cp.kind == .bankCard {
                         // Some banks report another bank's card by its internal account number.
-                        if l.counterpartyInternal && !r.out && cp.bank != acc.bank && cp.accountNo != cp.id && key % 3 == 0 {
+                        if l.counterpartyInternal && !r.out && cp.bank != acc.bank && cp.accountNo != cp.id && key % 16 == 0 {
                             appendAccount(cp.accountNo, card: true, l, sink)
                             result.aliases[cp.accountNo] = cp.id
                         } else {

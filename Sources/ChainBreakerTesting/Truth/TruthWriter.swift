@@ -22,7 +22,7 @@ extension Generation {
         try personsJSON().write(to: t + "persons.json")
         try JSONValue.array(fileInfo).write(to: t + "files.json")
         fillSummary()
-        try summaryJSON().write(to: t + "summary.json")
+        try summaryJSON(ledger: ledger).write(to: t + "summary.json")
     }
 
     // MARK: accounts
@@ -254,7 +254,7 @@ extension Generation {
         summary.leaks = orders.leaks.count
     }
 
-    func summaryJSON() -> JSONValue {
+    func summaryJSON(ledger: LedgerResult) -> JSONValue {
         var byLabel: [String: Int] = [:], byRole: [String: Int] = [:]
         for a in w.accounts { byLabel[a.label.name, default: 0] += 1; byRole[a.role.name, default: 0] += 1 }
         var methods: [String: Int] = [:]
@@ -303,6 +303,11 @@ extension Generation {
             ("leaks", .int(Int64(s.leaks))),
             ("payment_methods", .object(["bank", "tenpay", "gamecard", "crypto"].map { ($0, .int(Int64(methods[$0] ?? 0))) })),
             ("account_aliases", .int(Int64(s.accountAliases))),
+            ("consistency", .object([
+                ("planned_debits_not_covered", .int(Int64(ledger.ledger.counts.planViolations))),
+                ("fraud_key_repeats_within_2min", .int(Int64(sim.collisions))),
+                ("normal_transfers_dropped_as_duplicates", .int(Int64(ledger.ledger.counts.droppedCollisions))),
+            ])),
             ("unique_visible_transfers", .int(Int64(s.uniqueVisibleTransfers))),
             ("visible_transfers_detail", .object([
                 ("rows", .int(Int64(s.statementRows + s.tenpayRows))),

@@ -69,8 +69,31 @@ struct PopulationBuilder {
         }
     }
 
-    mutating func companyName(_ w: inout World) -> String {
-        "江城" + rng.pick(NameBank.brandWords) + rng.pick(NameBank.industries) + "有限公司"
+    /// A company name not yet in `taken` (widening the pattern when the simple one is used up).
+    mutating func companyName(_ taken: Set<String>) -> String {
+        for attempt in 0..<60 {
+            let brand = attempt < 20 ? rng.pick(NameBank.brandWords) : rng.pick(NameBank.brandWords) + rng.pick(NameBank.brandWords)
+            let n = rng.pick(["江城", "江城", "浙江"]) + brand + rng.pick(NameBank.industries) + "有限公司"
+            if !taken.contains(n) { return n }
+        }
+        var k = 2
+        let base = "江城" + rng.pick(NameBank.brandWords) + rng.pick(NameBank.industries)
+        while taken.contains(base + "第\(k)有限公司") { k += 1 }
+        return base + "第\(k)有限公司"
+    }
+
+    /// A shop name not yet in `taken`.
+    mutating func shopName(_ taken: Set<String>) -> String {
+        for attempt in 0..<60 {
+            let place = attempt < 30 ? String(NameBank.districts[rng.below(NameBank.districts.count)].name.dropLast())
+                                     : rng.pick(["城东", "城西", "老街", "新区", "北站", "南门", "湖滨", "江滨"])
+            let n = NameBank.cityName + place + rng.pick(NameBank.brandWords) + rng.pick(NameBank.shopTypes)
+            if !taken.contains(n) { return n }
+        }
+        let base = NameBank.cityName + rng.pick(NameBank.brandWords) + rng.pick(NameBank.shopTypes)
+        var k = 2
+        while taken.contains(base + "\(k)号店") { k += 1 }
+        return base + "\(k)号店"
     }
 
     mutating func buildCompanies(_ w: inout World) {
@@ -78,8 +101,7 @@ struct PopulationBuilder {
         var names = Set<String>()
         var weights: [Double] = []
         for _ in 0..<employerCount {
-            var n = companyName(&w)
-            while names.contains(n) { n = companyName(&w) }
+            let n = companyName(names)
             names.insert(n)
             w.employers.append(corporate(&w, name: n, role: .employer, corp: .employer, balanceYuan: 20_000_000))
             weights.append(rng.logNormal(mu: 0, sigma: 1.0))
@@ -96,11 +118,7 @@ struct PopulationBuilder {
         let small = max(16, citizenCount / 45)
         var walletWeights: [Double] = []
         for _ in 0..<small {
-            var n = NameBank.cityName + String(NameBank.districts[rng.below(NameBank.districts.count)].name.dropLast())
-                + rng.pick(NameBank.brandWords) + rng.pick(NameBank.shopTypes)
-            while names.contains(n) {
-                n = NameBank.cityName + rng.pick(["城东", "城西", "老街", "新区", "北站"]) + rng.pick(NameBank.brandWords) + rng.pick(NameBank.shopTypes)
-            }
+            let n = shopName(names)
             names.insert(n)
             let wgt = rng.logNormal(mu: 0, sigma: 0.8)
             let r = rng.unit()
@@ -121,7 +139,7 @@ struct PopulationBuilder {
 
         for _ in 0..<20 {
             var n = rng.pick(NameBank.externalCorpCities) + rng.pick(NameBank.brandWords) + rng.pick(["贸易", "供应链", "商贸", "实业", "电子商务"]) + "有限公司"
-            while names.contains(n) { n = rng.pick(NameBank.externalCorpCities) + rng.pick(NameBank.brandWords) + "商贸有限公司" }
+            while names.contains(n) { n = rng.pick(NameBank.externalCorpCities) + rng.pick(NameBank.brandWords) + rng.pick(NameBank.brandWords) + "商贸有限公司" }
             names.insert(n)
             let city = String(n.prefix(2))
             w.externalCorps.append(corporate(&w, name: n, role: .externalCorp, corp: .externalCorp, branchCity: city, balanceYuan: 200_000_000))
