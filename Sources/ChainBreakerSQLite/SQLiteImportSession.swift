@@ -39,8 +39,8 @@ final class AccountInterner {
         insertText = try RawStatement(db, "INSERT INTO account (id, number) VALUES (?, ?)")
     }
 
-    private func textIDs() throws -> [String: Int64] {
-        if let byText { return byText }
+    private func loadTextIDs() throws {
+        guard byText == nil else { return }
         var map: [String: Int64] = [:]
         let rows = try RawStatement(db, "SELECT id, number FROM account WHERE id BETWEEN \(AccountKey.textRangeLow) AND \(AccountKey.textRangeHigh)")
         while try rows.step() {
@@ -50,7 +50,6 @@ final class AccountInterner {
         }
         rows.reset()
         byText = map
-        return map
     }
 
     /// Id of a numeric account, inserting it if this session has not seen it.
@@ -67,14 +66,13 @@ final class AccountInterner {
     func id(text number: String) throws -> Int64 {
         var n = number
         if let code = n.withUTF8({ AccountCode.numeric($0) }) { return try id(numeric: code) }
-        var map = try textIDs()
-        if let id = map[number] { return id }
+        try loadTextIDs()
+        if let id = byText![number] { return id }
         let id = nextTextID
         guard id >= AccountKey.textRangeLow else { throw StoreErrorBox("account id range exhausted") }
         insertText.bind(1, id); insertText.bind(2, number); try insertText.run()
         nextTextID -= 1
-        map[number] = id
-        byText = map
+        byText![number] = id   // in place: no copy of the table
         return id
     }
 

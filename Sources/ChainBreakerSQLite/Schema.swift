@@ -33,12 +33,14 @@ enum Schema {
                 balance_fen INTEGER, counterparty_id INTEGER, cp_name TEXT, cp_id TEXT, cp_bank TEXT, summary TEXT,
                 currency TEXT, channel TEXT, succeeded INTEGER NOT NULL, ip TEXT, mac TEXT, serial TEXT, remark TEXT,
                 user_card_id INTEGER, cp_card_id INTEGER, business_type TEXT, account_number TEXT,
-                holder_name TEXT, holder_id TEXT, transfer_id INTEGER);
+                holder_name TEXT, holder_id TEXT);
             CREATE INDEX entry_account_time ON entry(account_id, time);
             -- The same statement row re-sent in another file (new title line, other encoding) is
             -- kept once: a serial number is unique within a bank account's statement.
             CREATE UNIQUE INDEX entry_row ON entry(source, account_id, serial, time, amount_fen, direction)
                 WHERE serial IS NOT NULL;
+            CREATE TABLE entry_transfer (entry_id INTEGER PRIMARY KEY, transfer_id INTEGER NOT NULL);
+            CREATE INDEX entry_transfer_transfer ON entry_transfer(transfer_id);
             CREATE TABLE transfer (
                 id INTEGER PRIMARY KEY, from_id INTEGER, to_id INTEGER, amount_fen INTEGER NOT NULL, time INTEGER NOT NULL,
                 channel INTEGER NOT NULL, summary TEXT, funding_id INTEGER, reference TEXT,

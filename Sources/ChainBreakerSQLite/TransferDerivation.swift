@@ -8,33 +8,54 @@ import GRDB
 /// change the answer). O(n log n) in statement rows; runs inside one write transaction.
 enum TransferDerivation {
     static func run(_ db: Database) throws -> DerivationReport {
+        // Account numbers by id: a numeric id is its own number (`AccountKey`); only the few
+        // text ids are read from the table. Strings are cached so each is built once.
         var numbers: [Int64: String] = [:]
-        let accounts = try Row.fetchCursor(db, sql: "SELECT id, number FROM account")
-        while let r = try accounts.next() {
-            let id: Int64 = r[0], n: String = r[1]
+        let textAccounts = try RawStatement(db, "SELECT id, number FROM account WHERE id BETWEEN \(AccountKey.textRangeLow) AND \(AccountKey.textRangeHigh)")
+        while try textAccounts.step() { numbers[textAccounts.int64(column: 0)] = textAccounts.text(column: 1) }
+        textAccounts.reset()
+        func number(_ id: Int64) -> String {
+            if let n = numbers[id] { return n }
+            let n = String(UInt64(bitPattern: id))
             numbers[id] = n
+            return n
         }
         let interner = try AccountInterner(db)
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
         var entries: [StatementEntry] = []
         var entryIDs: [Int64] = []
-        let rows = try Row.fetchCursor(db, sql: """
+        entries.reserveCapacity(total); entryIDs.reserveCapacity(total)
+        var texts: [String: String] = [:] // one String per distinct text value
+        let rows = try RawStatement(db, """
             SELECT id, source, line, account_id, time, amount_fen, direction, counterparty_id, cp_name, summary, channel,
                    succeeded, serial, user_card_id, cp_card_id, business_type, account_number
             FROM entry ORDER BY id
             """)
-        while let r = try rows.next() {
-            let accountID: Int64 = r[3]
-            var e = StatementEntry(source: EntrySource(rawValue: UInt8(r[1] as Int64)) ?? .bank, line: r[2], account: numbers[accountID] ?? "",
-                                   time: Instant(seconds: r[4]), amount: Money(fen: r[5]),
-                                   direction: Direction(rawValue: UInt8(r[6] as Int64)) ?? .debit, succeeded: (r[11] as Int64) != 0)
-            e.counterparty = (r[7] as Int64?).flatMap { numbers[$0] }
-            e.counterpartyName = r[8]; e.summary = r[9]; e.channel = r[10]; e.serial = r[12]
-            e.userCard = (r[13] as Int64?).flatMap { numbers[$0] }
-            e.counterpartyCard = (r[14] as Int64?).flatMap { numbers[$0] }
-            e.businessType = r[15]; e.accountNumber = r[16]
-            entries.append(e)
-            entryIDs.append(r[0])
+        func text(_ i: Int32, shared: Bool) -> String? {
+            if rows.isNull(column: i) { return nil }
+            let t = rows.text(column: i)
+            guard shared else { return t }
+            if let s = texts[t] { return s }
+            texts[t] = t
+            return t
         }
+        func optionalNumber(_ i: Int32) -> String? { rows.isNull(column: i) ? nil : number(rows.int64(column: i)) }
+        while try rows.step() {
+            var e = StatementEntry(source: EntrySource(rawValue: UInt8(truncatingIfNeeded: rows.int64(column: 1))) ?? .bank,
+                                   line: Int(rows.int64(column: 2)), account: number(rows.int64(column: 3)),
+                                   time: Instant(seconds: rows.int64(column: 4)), amount: Money(fen: rows.int64(column: 5)),
+                                   direction: Direction(rawValue: UInt8(truncatingIfNeeded: rows.int64(column: 6))) ?? .debit,
+                                   succeeded: rows.int64(column: 11) != 0)
+            e.counterparty = optionalNumber(7)
+            e.counterpartyName = text(8, shared: true); e.summary = text(9, shared: true); e.channel = text(10, shared: true)
+            e.serial = text(12, shared: false)
+            e.userCard = optionalNumber(13)
+            e.counterpartyCard = optionalNumber(14)
+            e.businessType = text(15, shared: true); e.accountNumber = text(16, shared: true)
+            entries.append(e)
+            entryIDs.append(rows.int64(column: 0))
+        }
+        rows.reset()
         let out = TransferDeduplicator().run(entries)
 
         try db.execute(sql: "DELETE FROM transfer WHERE origin = 1")
@@ -48,9 +69,12 @@ enum TransferDerivation {
             try insert.run()
             transferRowID.append(insert.lastRowID)
         }
-        let link = try RawStatement(db, "UPDATE entry SET transfer_id = ? WHERE id = ?")
-        for (k, t) in out.transferOfEntry.enumerated() {
-            link.bind(1, t >= 0 ? transferRowID[Int(t)] : nil); link.bind(2, entryIDs[k]); try link.run()
+        // Which statement rows make each transfer (the evidence an analyst opens), rebuilt in
+        // entry order: appends, not updates.
+        try db.execute(sql: "DELETE FROM entry_transfer")
+        let link = try RawStatement(db, "INSERT INTO entry_transfer (entry_id, transfer_id) VALUES (?, ?)")
+        for (k, t) in out.transferOfEntry.enumerated() where t >= 0 {
+            link.bind(1, entryIDs[k]); link.bind(2, transferRowID[Int(t)]); try link.run()
         }
         try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('transfers_stale', '0'), ('derived_transfers', ?)",
                        arguments: [String(out.transfers.count)])
