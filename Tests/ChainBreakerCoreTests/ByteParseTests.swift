@@ -84,3 +84,23 @@ import Testing
         if case .rejected = AccountNumber.normalize("6E+18") {} else { Issue.record("6E+18 must be rejected") }
     }
 }
+
+@Suite struct DayCacheTests {
+    /// The cached path must agree with the plain parser on every input, valid or not.
+    @Test func cachedAndPlainParsesAgree() {
+        var cache = ByteParse.DayCache()
+        var rng = SplitMix(9)
+        var inputs = ["2021-04-29 10:15:32", "2021-04-29T10:15:32+08:00", "2021-04-29 10:15:32Z", "2021-04-29 25:15:32",
+                      "2021-02-29 10:00:00", "2020-02-29 23:59:59", "2021-04-29 10:15:32.5+0530", "2021-04-29 10:15", "1969-12-31 23:59:59",
+                      "2021-04-29 10:15:32+08:00x", "20210429101532"]
+        for _ in 0..<2000 {
+            let d = 1 + rng.next() % 31, h = rng.next() % 26, m = rng.next() % 61
+            inputs.append("2024-0\(1 + rng.next() % 9)-\(d < 10 ? "0" : "")\(d) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m):07+08:00")
+        }
+        for text in inputs {
+            var t = text
+            let cached = t.withUTF8 { ByteParse.instant($0, cache: &cache) }
+            #expect(cached == Instant.parse(text), "\(text)")
+        }
+    }
+}

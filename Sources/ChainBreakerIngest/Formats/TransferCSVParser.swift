@@ -237,6 +237,7 @@ public struct TransferCSVParser: Sendable {
         var rows = 0
         var quotedScratch: [UInt8] = []
         var quotedNewline = false
+        var days = ByteParse.DayCache()
         var channelBytes: [[UInt8]] = [[]]
         while p < end {
             let rowLine = lineNo
@@ -302,7 +303,7 @@ public struct TransferCSVParser: Sendable {
             let parsedTime: Instant?
             if let step = mapping.stepSeconds {
                 parsedTime = ByteParse.integer(tf).map { mapping.stepStart + $0 * step }
-            } else { parsedTime = ByteParse.instant(tf) }
+            } else { parsedTime = ByteParse.instant(tf, cache: &days) }
             guard let t = parsedTime else { rejects.append(RejectedRow(file: file, line: rowLine, reason: "unreadable time '\(tf.string)'")); continue }
             var ch: UInt8 = 0
             if c.channel >= 0 {
