@@ -11,6 +11,7 @@ import Testing
     @Test(arguments: [11, 12, 13, 14] as [UInt64])
     func importMatchesTruthOnUnseenCities(seed: UInt64) throws {
         let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let city = dir + "/city"
         _ = try CityGenerator(CityConfig(citizens: 900, gangs: 2, seed: seed, noise: 0.5)).write(to: city)
         let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: city + "/truth/summary.json"))) as! [String: Any]

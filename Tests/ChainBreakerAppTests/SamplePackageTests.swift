@@ -23,7 +23,9 @@ func tempDir() -> String {
     func importMatchesTheSampleTruth() throws {
         let pkg = samplePackage()!
         let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: pkg + "/truth/summary.json"))) as! [String: Any]
-        let db = tempDir() + "/t.db"
+        let dbDir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dbDir) }
+        let db = dbDir + "/t.db"
         let store = try SQLiteStore(path: db)
         let summary = try ImportPipeline(store: store, rejectsPath: db + ".rejects.csv").run([pkg])
         #expect(summary.transfers == truth["unique_visible_transfers"] as? Int)
@@ -47,6 +49,7 @@ func tempDir() -> String {
 
     @Test func rejectedRowsAreReportedAndStrictRejectsTheFile() throws {
         let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/calls.csv"
         try "主叫号码,被叫号码,类型,开始时间,时长秒\n13800138000,13900139000,语音,2021-04-01 07:11:46,41\n13800138000,13900139000,语音,2021-04-31 07:11:46,41\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
@@ -62,6 +65,7 @@ func tempDir() -> String {
 
     @Test func unknownAndCorruptFilesGiveOneClearError() throws {
         let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try "hello,world\n1,2\n".write(toFile: dir + "/x.csv", atomically: true, encoding: .utf8)
         try Data([0xFF, 0xFE, 0x00, 0x81, 0x30, 0xFF]).write(to: URL(fileURLWithPath: dir + "/y.csv"))
         let store = try SQLiteStore(path: dir + "/t.db")
@@ -78,6 +82,7 @@ func tempDir() -> String {
     func aStatementResentWithAnotherTitleAddsNothing() throws {
         let pkg = samplePackage()!
         let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let original = pkg + "/statements/BANK_CCB_1.csv"   // UTF-8, no title line
         let store = try SQLiteStore(path: dir + "/t.db")
         let first = try ImportPipeline(store: store).run([original])
@@ -94,6 +99,7 @@ func tempDir() -> String {
 
     @Test func unknownFilesInAFolderAreSkippedNotFatal() throws {
         let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try "just notes\n".write(toFile: dir + "/README.txt", atomically: true, encoding: .utf8)
         try "主叫号码,被叫号码,类型,开始时间,时长秒\n13800138000,13900139000,语音,2021-04-01 07:11:46,41\n".write(toFile: dir + "/calls.csv", atomically: true, encoding: .utf8)
         let store = try SQLiteStore(path: dir + "/t.db")

@@ -5,6 +5,7 @@ import ChainBreakerStore
 import Foundation
 import Testing
 
+/// A database path in a fresh folder under the system's temporary folder (the OS clears it).
 func temporaryDB() -> String {
     let dir = NSTemporaryDirectory() + "cb-test-\(UUID().uuidString)"
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
