@@ -104,10 +104,19 @@ public struct ImportPipeline {
         let derivedBefore: Int
         do { derivedBefore = try store.derivedTransferCount() } catch { throw AppError(.store, "cannot read the store", cause: "\(error)") }
         var allRejects: [RejectedRow] = []
+        var failure: AppError?
         for (k, file) in files.enumerated() {
-            let outcome = try importOne(file.path, skipUnknown: file.fromFolder, into: &summary)
-            allRejects.append(contentsOf: outcome.rejects)
-            progress?(k + 1, files.count, outcome)
+            do {
+                let outcome = try importOne(file.path, skipUnknown: file.fromFolder, into: &summary)
+                allRejects.append(contentsOf: outcome.rejects)
+                progress?(k + 1, files.count, outcome)
+            } catch {
+                failure = error   // files before this one are committed: finish their work below
+                break
+            }
+        }
+        defer {
+            if let rejectsPath, !allRejects.isEmpty { ImportPipeline.appendRejects(allRejects, to: rejectsPath) }
         }
         do {
             if try store.needsDerivation() {
@@ -115,10 +124,8 @@ public struct ImportPipeline {
                 summary.transfers += derived.transfers - derivedBefore
             }
         } catch { throw AppError(.store, "cannot derive transfers", cause: "\(error)") }
-        if let rejectsPath, !allRejects.isEmpty {
-            summary.rejectsFile = rejectsPath
-            ImportPipeline.appendRejects(allRejects, to: rejectsPath)
-        }
+        if let failure { throw failure }
+        if let rejectsPath, !allRejects.isEmpty { summary.rejectsFile = rejectsPath }
         return summary
     }
 

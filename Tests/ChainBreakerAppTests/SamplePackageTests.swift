@@ -108,3 +108,20 @@ func tempDir() -> String {
         #expect(throws: AppError.self) { try ImportPipeline(store: store).run([dir + "/README.txt"]) }
     }
 }
+
+@Suite struct PartialFailureTests {
+    /// A bad file stops the run with its error, but files imported before it keep their
+    /// transfers derived and their rejected rows reported.
+    @Test(.enabled(if: samplePackage() != nil, "shared/samples/small-city is not beside the repository"))
+    func earlierFilesAreFinishedWhenALaterOneFails() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "hello,world\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        let store = try SQLiteStore(path: dir + "/t.db")
+        #expect(throws: AppError.self) {
+            try ImportPipeline(store: store).run([samplePackage()! + "/statements/BANK_CCB_1.csv", dir + "/bad.csv"])
+        }
+        #expect(!(try store.needsDerivation()))
+        #expect(try store.counts().transfers > 0)
+    }
+}
