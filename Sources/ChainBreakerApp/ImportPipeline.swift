@@ -136,7 +136,7 @@ public struct ImportPipeline {
         if let h = FileHandle(forWritingAtPath: path) {
             h.seekToEndOfFile(); h.write(Data(text.utf8)); h.closeFile()
         } else {
-            FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         }
     }
 

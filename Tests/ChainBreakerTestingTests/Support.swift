@@ -77,7 +77,7 @@ enum Files {
     static func text(_ path: String) throws -> String {
         let b = try bytes(path)
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { return String(decoding: b[3...], as: UTF8.self) }
-        if String(validatingUTF8: b.map { CChar(bitPattern: $0) } + [0]) != nil { return String(decoding: b, as: UTF8.self) }
+        if String(validatingCString: b.map { CChar(bitPattern: $0) } + [0]) != nil { return String(decoding: b, as: UTF8.self) }
         let utf8 = try b.withUnsafeBufferPointer { try TextEncoding.gb18030ToUTF8($0) }
         return String(decoding: utf8, as: UTF8.self)
     }
@@ -85,7 +85,7 @@ enum Files {
     static func encoding(_ path: String) throws -> String {
         let b = try bytes(path)
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { return "utf-8-sig" }
-        return String(validatingUTF8: b.map { CChar(bitPattern: $0) } + [0]) != nil ? "utf-8" : "gb18030"
+        return String(validatingCString: b.map { CChar(bitPattern: $0) } + [0]) != nil ? "utf-8" : "gb18030"
     }
 }
 
