@@ -1,0 +1,24 @@
+/// How a withdrawal from an account holding mixed money is attributed to the money's sources.
+public enum AllocationRule: Sendable, CaseIterable {
+    /// First in, first out by arrival time: Clayton's Case, Devaynes v Noble (1816) 1 Mer 572.
+    case fifo
+    /// Last in, first out: the most recent arrival leaves first.
+    case lifo
+    /// Pro-rata ("haircut") rule: each withdrawal is split in proportion to the current shares of
+    /// the balance (Barlow Clowes International v Vaughan [1992] 4 All ER 22; largest-remainder
+    /// rounding conserves every fen).
+    case proportional
+    /// Lowest intermediate balance rule: traced money in an account never exceeds the lowest
+    /// balance in between; the account owner's own money is spent first (Re Hallett's Estate
+    /// (1880) 13 Ch D 696; James Roscoe (Bolton) Ltd v Winder [1915] 1 Ch 62).
+    case lowestIntermediateBalance
+}
+
+/// What an account is, for the purpose of stopping a trace.
+public enum TraceAccountKind: UInt8, Sendable {
+    case ordinary = 0, cardMerchant = 1, otc = 2, paymentInstitution = 3
+}
+
+public enum SinkKind: String, Sendable, CaseIterable {
+    case cashout, card_merchant, otc, third_party, balance, unrequested
+}

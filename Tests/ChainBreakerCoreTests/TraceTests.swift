@@ -1,0 +1,76 @@
+import Testing
+@testable import ChainBreakerCore
+
+private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> TransferGraph {
+    TransferGraph(accountCount: n, from: edges.map { $0.0 }, to: edges.map { $0.1 }, amountFen: edges.map { $0.2 },
+                  time: edges.map { $0.3 }, channel: edges.map { $0.4 })
+}
+
+@Suite struct TraceTests {
+    @Test func csrSortsByTime() {
+        let g = graph(3, [(0, 1, 5, 30, 1), (0, 2, 5, 10, 1), (0, 1, 5, 10, 1), (1, -1, 5, 40, 3)])
+        #expect(Array(g.outgoing(0)) == [1, 2, 0])
+        #expect(Array(g.incoming(1)) == [2, 0])
+        #expect(Array(g.outgoing(1)) == [3])
+    }
+
+    @Test func ownMoneyNotAttributed() {
+        // victim 0 -> mule 1 (100); mule had 50 of own money (spent 50 before), sends 150 to 2 then 2 cashes out.
+        let g = graph(3, [(1, 2, 50, 5, 1), (0, 1, 100, 10, 1), (1, 2, 100, 20, 1), (2, -1, 150, 30, 3)])
+        let r = FundTracer(graph: g).trace(seeds: [1])[0]
+        #expect(r.amountFen == 100)
+        #expect(r.sinks == [TraceSink(account: -1, kind: .cashout, amountFen: 100, level: 3)])
+        #expect(r.accounts.map(\.level) == [1, 2])
+    }
+
+    @Test func rulesAgreeOnChain() {
+        let g = graph(4, [(0, 1, 1000, 1, 1), (1, 2, 600, 2, 1), (1, 2, 400, 3, 1), (2, 3, 1000, 4, 1), (3, -1, 300, 5, 3)])
+        for rule in AllocationRule.allCases {
+            let r = FundTracer(graph: g).trace(seeds: [0], rule: rule)[0]
+            #expect(r.sinks.sorted { $0.amountFen < $1.amountFen } == [TraceSink(account: -1, kind: .cashout, amountFen: 300, level: 4),
+                                 TraceSink(account: 3, kind: .balance, amountFen: 700, level: 3)], "\(rule)")
+        }
+    }
+
+    @Test func unrequestedStops() {
+        let g = graph(3, [(0, 1, 100, 1, 1), (1, 2, 100, 2, 1)])
+        let r = FundTracer(graph: g, hasStatement: [true, false, true]).trace(seeds: [0])[0]
+        #expect(r.sinks == [TraceSink(account: 1, kind: .unrequested, amountFen: 100, level: 1)])
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5]) func invariantsOnRandomGraphs(seed: UInt64) {
+        var rng = SplitMix(seed)
+        let n = 40, m = 600
+        var es: [(Int32, Int32, Int64, Int64, UInt8)] = []
+        for _ in 0..<m {
+            let f = Int32(rng.next() % UInt64(n)), t = rng.next() % 20 == 0 ? -1 : Int32(rng.next() % UInt64(n))
+            es.append((f, t, Int64(1 + rng.next() % 100_000), Int64(rng.next() % 10_000), t < 0 ? 3 : 1))
+        }
+        let g = graph(n, es)
+        let seeds = (0..<10).map { _ in Int32(rng.next() % UInt64(m)) }.filter { es[Int($0)].1 >= 0 }
+        for rule in AllocationRule.allCases {
+            let t = FundTracer(graph: g)
+            let rs = t.trace(seeds: seeds, rule: rule)
+            #expect(rs == t.trace(seeds: seeds, rule: rule))
+            for r in rs {
+                #expect(r.sinks.reduce(0) { $0 + $1.amountFen } == r.amountFen, "\(rule)")
+                for a in r.accounts { #expect(a.outFen <= a.inFen) }
+                // Per-account cumulative traced out never exceeds traced in before that time.
+                var net = [Int32: Int64]()
+                for h in r.hops.sorted(by: { (g.time[Int($0.edge)], $0.edge) < (g.time[Int($1.edge)], $1.edge) }) {
+                    if h.from >= 0, h.level > 1 { net[h.from, default: 0] -= h.amountFen; #expect(net[h.from]! >= 0) }
+                    if h.to >= 0 { net[h.to, default: 0] += h.amountFen }
+                }
+            }
+        }
+    }
+}
+
+
+@Suite struct TraceReverseTests {
+    @Test func reverseFindsSeeds() {
+        let g = TransferGraph(accountCount: 4, from: [0, 1, 2], to: [2, 2, 3], amountFen: [100, 50, 150], time: [1, 2, 3], channel: [1, 1, 1])
+        let rs = FundTracer(graph: g).trace(seeds: [0, 1])
+        #expect(rs.reverseTrace(account: 3) == [ReverseTraceEntry(seed: 0, amountFen: 100, hops: 2), ReverseTraceEntry(seed: 1, amountFen: 50, hops: 2)])
+    }
+}
