@@ -1,72 +1,106 @@
-/// One movement of traced money along an edge.
-public struct TraceHop: Sendable, Equatable {
-    public var edge: Int32
-    public var from: Int32
-    public var to: Int32
-    public var amountFen: Int64
-    public var time: Int64
-    /// Level of the receiving account along this path (1 = received directly from the victim).
-    public var level: Int32
-}
-
-public struct TraceSink: Sendable, Equatable {
-    public var account: Int32   // −1 = cash
-    public var kind: SinkKind
-    public var amountFen: Int64
-    public var level: Int32
-}
-
-public struct TraceAccountFlow: Sendable, Equatable {
-    public var account: Int32
-    public var level: Int32
-    public var inFen: Int64
-    public var outFen: Int64
-}
-
-public struct TraceResult: Sendable, Equatable {
-    public var seed: Int32
-    public var amountFen: Int64
-    public var hops: [TraceHop]
-    public var accounts: [TraceAccountFlow]
-    public var sinks: [TraceSink]
-}
-
-/// Follows victims' money forward in time through a `TransferGraph`.
+/// Follows victims' money forward in time through a `TransferGraph` (资金穿透).
 ///
-/// One pass over all edges in global (time, id) order; every account that holds traced money
-/// keeps a queue of lots tagged by seed (untainted money is one aggregate lot between tainted
-/// ones). Cost O(E × lots touched). An account's own money is its estimated opening balance (the
-/// smallest amount keeping its running balance non-negative) plus every untraced inflow; it is
-/// never attributed to a victim.
+/// Every account that holds traced money keeps a queue of lots tagged by trace (untraced money
+/// is aggregate lots between traced ones); a withdrawal is split across the lots by an
+/// `AllocationRule`. Money can only leave an account after it arrived. An account's own money —
+/// its estimated opening balance (the smallest amount that keeps its running balance
+/// non-negative over the whole record) plus every untraced inflow — is never attributed to a
+/// victim.
+///
+/// The trace is event-driven: only the edges of accounts that currently hold traced money are
+/// visited, in global (time, edge id) order through a heap of per-account cursors, so one case
+/// costs O((S + Σ deg(a)) log H) for the S seed edges, the accounts a the money reaches and H
+/// open cursors — independent of the size of the rest of the graph. An account's balance when
+/// traced money first arrives is read from per-account prefix sums in O(log deg). Building the
+/// tracer is O(V + E).
+///
+/// Tracing several cases together (`trace(groups:)`) keeps their lots in one queue per account,
+/// which is the attribution the rules define; traced alone, another victim's money counts as the
+/// account's own (this matters only for `lowestIntermediateBalance`, which spends own money first).
 public struct FundTracer: Sendable {
     public let graph: TransferGraph
     public let kinds: [TraceAccountKind]
-    /// Accounts whose statements the analyst has; nil = all.
+    /// Accounts whose statements the analyst has; nil = all. Money reaching an account without a
+    /// statement stops there as `unrequested` (its onward transfers are not visible).
     public let hasStatement: [Bool]?
+    /// Estimated opening balance per account.
+    public let opening: [Int64]
+    /// Inclusive prefix sums of amounts along `graph.inEdges` / `graph.outEdges`, per account range.
+    let inCum: [Int64]
+    let outCum: [Int64]
 
     public init(graph: TransferGraph, kinds: [TraceAccountKind]? = nil, hasStatement: [Bool]? = nil) {
         self.graph = graph
         self.kinds = kinds ?? [TraceAccountKind](repeating: .ordinary, count: graph.accountCount)
         self.hasStatement = hasStatement
+        (opening, inCum, outCum) = FundTracer.index(graph)
     }
 
-    struct Lot { var seed: Int32; var level: Int32; var amount: Int64 }
+    /// Opening balances and prefix sums by merging each account's in- and out-lists: O(V + E).
+    static func index(_ g: TransferGraph) -> ([Int64], [Int64], [Int64]) {
+        let n = g.accountCount
+        var opening = [Int64](repeating: 0, count: n)
+        var inCum = [Int64](repeating: 0, count: g.inEdges.count)
+        var outCum = [Int64](repeating: 0, count: g.outEdges.count)
+        g.amountFen.withUnsafeBufferPointer { amt in
+        g.time.withUnsafeBufferPointer { tm in
+        g.inEdges.withUnsafeBufferPointer { ie in
+        g.outEdges.withUnsafeBufferPointer { oe in
+        inCum.withUnsafeMutableBufferPointer { ic in
+        outCum.withUnsafeMutableBufferPointer { oc in
+            for a in 0..<n {
+                var i = Int(g.inOffsets[a]), o = Int(g.outOffsets[a])
+                let iEnd = Int(g.inOffsets[a + 1]), oEnd = Int(g.outOffsets[a + 1])
+                var bal: Int64 = 0, low: Int64 = 0, sumIn: Int64 = 0, sumOut: Int64 = 0
+                while i < iEnd || o < oEnd {
+                    let takeIn: Bool
+                    if i == iEnd { takeIn = false } else if o == oEnd { takeIn = true } else {
+                        let ei = Int(ie[i]), eo = Int(oe[o])
+                        takeIn = tm[ei] < tm[eo] || (tm[ei] == tm[eo] && ei < eo)
+                    }
+                    if takeIn {
+                        let x = amt[Int(ie[i])]; bal += x; sumIn += x; ic[i] = sumIn; i += 1
+                    } else {
+                        let e = Int(oe[o]); let x = amt[e]; sumOut += x; oc[o] = sumOut; o += 1
+                        bal -= x
+                        // A self-transfer is in both lists; only a real withdrawal can set the low point.
+                        if Int(g.to[e]) != a, bal < low { low = bal }
+                    }
+                }
+                opening[a] = -low
+            }
+        }}}}}}
+        return (opening, inCum, outCum)
+    }
 
-    /// Opening balance estimate per account.
-    public func openingBalances() -> [Int64] {
-        var bal = [Int64](repeating: 0, count: graph.accountCount)
-        var low = [Int64](repeating: 0, count: graph.accountCount)
-        for e in graph.edgesInTimeOrder() {
-            let i = Int(e), x = graph.amountFen[i]
-            let t = Int(graph.to[i]); if t >= 0 { bal[t] += x }
-            let f = Int(graph.from[i]); if f >= 0 { bal[f] -= x; if bal[f] < low[f] { low[f] = bal[f] } }
+    /// Whether edge `e1` comes before `e2` in (time, id) order.
+    @inline(__always) func before(_ e1: Int32, _ e2: Int32) -> Bool {
+        let t1 = graph.time[Int(e1)], t2 = graph.time[Int(e2)]
+        return t1 < t2 || (t1 == t2 && e1 < e2)
+    }
+
+    /// First position in `list[lo..<hi]` whose edge comes after `key` (upper bound), O(log deg).
+    @inline(__always) func positionAfter(_ key: Int32, in list: [Int32], _ lo: Int, _ hi: Int) -> Int {
+        var l = lo, h = hi
+        while l < h {
+            let m = (l + h) >> 1
+            if before(key, list[m]) { h = m } else { l = m + 1 }
         }
-        return low.map { -$0 }
+        return l
     }
 
-    func sinkKind(edge i: Int) -> SinkKind? {
+    /// Balance of account `a` just after edge `key` (which touches `a`) took effect.
+    func balance(of a: Int, after key: Int32) -> Int64 {
+        let ilo = Int(graph.inOffsets[a]), ihi = Int(graph.inOffsets[a + 1])
+        let olo = Int(graph.outOffsets[a]), ohi = Int(graph.outOffsets[a + 1])
+        let pi = positionAfter(key, in: graph.inEdges, ilo, ihi)
+        let po = positionAfter(key, in: graph.outEdges, olo, ohi)
+        return opening[a] + (pi > ilo ? inCum[pi - 1] : 0) - (po > olo ? outCum[po - 1] : 0)
+    }
+
+    public func sinkKind(edge i: Int) -> SinkKind? {
         let t = Int(graph.to[i])
-        if t < 0 || graph.channel[i] == TransferChannel.atm.rawValue { return .cashout }
+        if t < 0 { return .cashout }   // cash leaves the banking system (ATM or counter withdrawal)
         switch kinds[t] {
         case .cardMerchant: return .card_merchant
         case .otc: return .otc
@@ -77,147 +111,277 @@ public struct FundTracer: Sendable {
         return nil
     }
 
-    /// Traces every seed (edge ids of victim payments) at once. Results are in seed order.
+    /// Traces each seed edge on its own (results in seed order).
     public func trace(seeds: [Int32], rule: AllocationRule = .fifo) -> [TraceResult] {
-        let n = graph.accountCount
-        var seedIndex = [Int32: Int32]()
-        for (k, s) in seeds.enumerated() where seedIndex[s] == nil { seedIndex[s] = Int32(k) }
-        var balance = openingBalances()
-        var queues = [[Lot]](repeating: [], count: n)
-        var heads = [Int](repeating: 0, count: n)
-        var hops = [[TraceHop]](repeating: [], count: seeds.count)
-        var sinkMap = [[Int64: Int]](repeating: [:], count: seeds.count)   // (account,kind) -> index
-        var sinks = [[TraceSink]](repeating: [], count: seeds.count)
-        var flows = [[Int32: TraceAccountFlow]](repeating: [:], count: seeds.count)
-        var amounts = [Int64](repeating: 0, count: seeds.count)
+        trace(groups: seeds.map { [$0] }, rule: rule)
+    }
 
-        func addSink(_ s: Int, _ acct: Int32, _ kind: SinkKind, _ x: Int64, _ level: Int32) {
-            let key = Int64(acct) &* 8 &+ Int64(SinkKind.allCases.firstIndex(of: kind)!)
-            if let j = sinkMap[s][key] { sinks[s][j].amountFen += x; sinks[s][j].level = min(sinks[s][j].level, level) }
-            else { sinkMap[s][key] = sinks[s].count; sinks[s].append(TraceSink(account: acct, kind: kind, amountFen: x, level: level)) }
-        }
-        func flowIn(_ s: Int, _ a: Int32, _ x: Int64, _ level: Int32) {
-            if var f = flows[s][a] { f.inFen += x; f.level = min(f.level, level); flows[s][a] = f }
-            else { flows[s][a] = TraceAccountFlow(account: a, level: level, inFen: x, outFen: 0) }
-        }
-        /// Deposits a piece into account t (or a sink).
-        func deliver(_ i: Int, _ lot: Lot, _ sink: SinkKind?) {
-            let t = graph.to[i]
-            if lot.seed >= 0 {
-                let s = Int(lot.seed)
-                hops[s].append(TraceHop(edge: Int32(i), from: graph.from[i], to: t, amountFen: lot.amount, time: graph.time[i], level: lot.level))
-                if let k = sinkKind_(sink) { addSink(s, t, k, lot.amount, lot.level); if t >= 0 { flowIn(s, t, lot.amount, lot.level) }; return }
-                flowIn(s, t, lot.amount, lot.level)
-            }
-            guard t >= 0, sink == nil else { return }
-            let ti = Int(t)
-            if lot.seed < 0 && heads[ti] == queues[ti].count { balance[ti] += lot.amount; return }
-            if heads[ti] == queues[ti].count {
-                queues[ti].removeAll(keepingCapacity: true); heads[ti] = 0
-                if balance[ti] > 0 { queues[ti].append(Lot(seed: -1, level: 0, amount: balance[ti])) }
-            }
-            if let last = queues[ti].last, last.seed == lot.seed, last.level == lot.level, queues[ti].count > heads[ti] {
-                queues[ti][queues[ti].count - 1].amount += lot.amount
-            } else { queues[ti].append(lot) }
-            balance[ti] += lot.amount
-        }
-        func sinkKind_(_ k: SinkKind?) -> SinkKind? { k }
+    /// Traces groups of seed edges (e.g. all payments of one case) together; one result per group,
+    /// in group order, `seed` = group index. An edge listed in several groups counts for the first.
+    public func trace(groups: [[Int32]], rule: AllocationRule = .fifo) -> [TraceResult] {
+        var run = TraceRun(tracer: self, groups: groups, rule: rule)
+        run.run()
+        return run.results()
+    }
+}
 
-        for e in graph.edgesInTimeOrder() {
-            let i = Int(e), x = graph.amountFen[i]
-            let f = Int(graph.from[i])
-            let sink = sinkKind(edge: i)
-            if let s = seedIndex[e] {
-                // The victim's payment: its own money leaves, a tainted lot arrives.
-                amounts[Int(s)] += x
-                if f >= 0 { withdrawUntainted(f, x) }
-                deliver(i, Lot(seed: s, level: 1, amount: x), sink)
-                continue
-            }
-            if f < 0 { deliver(i, Lot(seed: -1, level: 0, amount: x), sink); continue }
-            if heads[f] == queues[f].count { balance[f] -= x; deliver(i, Lot(seed: -1, level: 0, amount: x), sink); continue }
-            // Mixed account: split x across lots by the rule.
-            var pieces: [Lot] = []
-            take(f, x, rule, &pieces)
-            balance[f] -= x
-            for p in pieces {
-                if p.seed >= 0 {
-                    let s = Int(p.seed)
-                    flows[s][Int32(f)]?.outFen += p.amount
-                    deliver(i, Lot(seed: p.seed, level: p.level + 1, amount: p.amount), sink)
-                } else { deliver(i, p, sink) }
-            }
-            if heads[f] == queues[f].count { queues[f].removeAll(keepingCapacity: true); heads[f] = 0 }
-            else if !queues[f][heads[f]...].contains(where: { $0.seed >= 0 }) {
-                queues[f].removeAll(keepingCapacity: true); heads[f] = 0
-            }
-        }
-        // Remaining tainted lots are balances.
-        for a in 0..<n where heads[a] < queues[a].count {
-            for lot in queues[a][heads[a]...] where lot.seed >= 0 { addSink(Int(lot.seed), Int32(a), .balance, lot.amount, lot.level) }
-        }
-        return (0..<seeds.count).map { s in
-            TraceResult(seed: seeds[s], amountFen: amounts[s], hops: hops[s],
-                        accounts: flows[s].values.sorted { ($0.level, $0.account) < ($1.level, $1.account) },
-                        sinks: sinks[s].sorted { ($0.amountFen, -$0.account) > ($1.amountFen, -$1.account) })
-        }
+/// One unit of money in an account's queue: `seed` is the trace group (−1 = the owner's own).
+struct TraceLot {
+    var seed: Int32
+    var level: Int32
+    var amount: Int64
+}
 
-        func withdrawUntainted(_ f: Int, _ x: Int64) {
-            balance[f] -= x
-            if heads[f] < queues[f].count {
-                var left = x
-                for j in heads[f]..<queues[f].count where queues[f][j].seed < 0 && left > 0 {
-                    let d = min(left, queues[f][j].amount); queues[f][j].amount -= d; left -= d
-                }
+/// State of one tracing run (see `FundTracer`).
+struct TraceRun {
+    struct Slot {
+        var account: Int32
+        var lots: [TraceLot] = []
+        var head = 0
+        var tainted: Int64 = 0
+        var active = false
+        var epoch: Int32 = 0
+        var outPos = 0, inPos = 0
+    }
+    struct Event { var time: Int64; var edge: Int32; var slot: Int32; var side: UInt8; var epoch: Int32 }
+
+    let t: FundTracer
+    let g: TransferGraph
+    let rule: AllocationRule
+    let groupCount: Int
+    var seedOf: [Int32: Int32] = [:]
+    var slotOf: [Int32: Int32] = [:]
+    var slots: [Slot] = []
+    var heap = MinHeap<Event> { ($0.time, $0.edge) < ($1.time, $1.edge) }
+    var hops: [[TraceHop]]
+    var sinkIndex: [[Int64: Int]]
+    var sinks: [[TraceSink]]
+    var flows: [[Int32: TraceAccountFlow]]
+    var amounts: [Int64]
+    var pieces: [TraceLot] = []
+
+    init(tracer: FundTracer, groups: [[Int32]], rule: AllocationRule) {
+        t = tracer; g = tracer.graph; self.rule = rule; groupCount = groups.count
+        hops = .init(repeating: [], count: groups.count)
+        sinkIndex = .init(repeating: [:], count: groups.count)
+        sinks = .init(repeating: [], count: groups.count)
+        flows = .init(repeating: [:], count: groups.count)
+        amounts = .init(repeating: 0, count: groups.count)
+        for (k, group) in groups.enumerated() {
+            for e in group where seedOf[e] == nil {
+                seedOf[e] = Int32(k)
+                heap.push(Event(time: g.time[Int(e)], edge: e, slot: -1, side: 0, epoch: 0))
             }
         }
-        func take(_ f: Int, _ x: Int64, _ rule: AllocationRule, _ out: inout [Lot]) {
-            // Queue total equals balance[f] (>= x by the opening estimate).
-            var left = x
-            switch rule {
-            case .fifo, .lowestIntermediateBalance:
-                if rule == .lowestIntermediateBalance {
-                    for j in heads[f]..<queues[f].count where queues[f][j].seed < 0 && left > 0 {
-                        let d = min(left, queues[f][j].amount); queues[f][j].amount -= d; left -= d
-                        out.append(Lot(seed: -1, level: 0, amount: d))
-                    }
-                }
-                while left > 0 && heads[f] < queues[f].count {
-                    let h = heads[f]; let d = min(left, queues[f][h].amount)
-                    if d > 0 { out.append(Lot(seed: queues[f][h].seed, level: queues[f][h].level, amount: d)) }
-                    queues[f][h].amount -= d; left -= d
-                    if queues[f][h].amount == 0 { heads[f] += 1 }
-                }
-            case .lifo:
-                while left > 0 && heads[f] < queues[f].count {
-                    let h = queues[f].count - 1; let d = min(left, queues[f][h].amount)
-                    if d > 0 { out.append(Lot(seed: queues[f][h].seed, level: queues[f][h].level, amount: d)) }
-                    queues[f][h].amount -= d; left -= d
-                    if queues[f][h].amount == 0 { queues[f].removeLast() }
-                }
-            case .proportional:
-                let lots = queues[f][heads[f]...]
-                let total = lots.reduce(Int64(0)) { $0 + $1.amount }
-                guard total > 0 else { break }
-                var shares: [(Int, Int64, Int64)] = []  // (index, floor, remainder)
-                var given: Int64 = 0
-                for j in lots.indices {
-                    let p = queues[f][j].amount.multipliedFullWidth(by: min(x, total))
-                    let (q, r) = total.dividingFullWidth((high: p.high, low: p.low))
-                    shares.append((j, q, r)); given += q
-                }
-                var extra = min(x, total) - given
-                for k in shares.indices.sorted(by: { (shares[$0].2, -$0) > (shares[$1].2, -$1) }) where extra > 0 {
-                    shares[k].1 += 1; extra -= 1
-                }
-                for (j, d, _) in shares where d > 0 {
-                    out.append(Lot(seed: queues[f][j].seed, level: queues[f][j].level, amount: d))
-                    queues[f][j].amount -= d
-                }
-                left -= min(x, total)
-                queues[f] = Array(queues[f][heads[f]...].filter { $0.amount > 0 }); heads[f] = 0
+    }
+
+    mutating func run() {
+        var lastTime = Int64.min, lastEdge = Int32.min
+        while let ev = heap.pop() {
+            if ev.side != 0 {
+                let s = slots[Int(ev.slot)]
+                if !s.active || s.epoch != ev.epoch { continue }
             }
-            if left > 0 { out.append(Lot(seed: -1, level: 0, amount: left)) }
+            if ev.time != lastTime || ev.edge != lastEdge {
+                lastTime = ev.time; lastEdge = ev.edge
+                process(Int(ev.edge))
+            }
+            if ev.side != 0 { pushNext(Int(ev.slot), side: ev.side, epoch: ev.epoch) }
+        }
+    }
+
+    /// Pushes the next edge of a slot's cursor (1 = outgoing, 2 = incoming).
+    mutating func pushNext(_ s: Int, side: UInt8, epoch: Int32) {
+        guard slots[s].active, slots[s].epoch == epoch else { return }
+        let a = Int(slots[s].account)
+        if side == 1 {
+            let p = slots[s].outPos
+            guard p < Int(g.outOffsets[a + 1]) else { return }
+            slots[s].outPos = p + 1
+            let e = g.outEdges[p]
+            heap.push(Event(time: g.time[Int(e)], edge: e, slot: Int32(s), side: 1, epoch: epoch))
+        } else {
+            let p = slots[s].inPos
+            guard p < Int(g.inOffsets[a + 1]) else { return }
+            slots[s].inPos = p + 1
+            let e = g.inEdges[p]
+            heap.push(Event(time: g.time[Int(e)], edge: e, slot: Int32(s), side: 2, epoch: epoch))
+        }
+    }
+
+    func activeSlot(_ a: Int32) -> Int? {
+        guard a >= 0, let s = slotOf[a], slots[Int(s)].active else { return nil }
+        return Int(s)
+    }
+
+    /// Starts holding traced money in account `a`, just after edge `e` arrived.
+    mutating func activate(_ a: Int32, after e: Int32) -> Int {
+        let s: Int
+        if let existing = slotOf[a] { s = Int(existing) } else {
+            s = slots.count; slotOf[a] = Int32(s); slots.append(Slot(account: a))
+        }
+        let ai = Int(a)
+        let bal = t.balance(of: ai, after: e) - g.amountFen[Int(e)]   // before e's money is added
+        slots[s].lots.removeAll(keepingCapacity: true); slots[s].head = 0; slots[s].tainted = 0
+        if bal > 0 { slots[s].lots.append(TraceLot(seed: -1, level: 0, amount: bal)) }
+        slots[s].active = true
+        slots[s].epoch &+= 1
+        slots[s].outPos = t.positionAfter(e, in: g.outEdges, Int(g.outOffsets[ai]), Int(g.outOffsets[ai + 1]))
+        slots[s].inPos = t.positionAfter(e, in: g.inEdges, Int(g.inOffsets[ai]), Int(g.inOffsets[ai + 1]))
+        pushNext(s, side: 1, epoch: slots[s].epoch)
+        pushNext(s, side: 2, epoch: slots[s].epoch)
+        return s
+    }
+
+    mutating func deactivateIfClean(_ s: Int) {
+        if slots[s].tainted == 0 {
+            slots[s].active = false
+            slots[s].lots.removeAll(keepingCapacity: true); slots[s].head = 0
+        }
+    }
+
+    mutating func process(_ i: Int) {
+        let e = Int32(i)
+        let f = g.from[i], to = g.to[i], x = g.amountFen[i]
+        if f == to && f >= 0 { return }
+        let sink = t.sinkKind(edge: i)
+        pieces.removeAll(keepingCapacity: true)
+        let senderSlot = activeSlot(f)
+        if let k = seedOf[e] {
+            // The victim's payment: the victim's own money leaves, a traced lot arrives.
+            amounts[Int(k)] += x
+            if let s = senderSlot { withdrawUntainted(s, x) }
+            pieces.append(TraceLot(seed: k, level: 0, amount: x))
+        } else if let s = senderSlot {
+            take(s, x)
+            deactivateIfClean(s)
+        } else {
+            pieces.append(TraceLot(seed: -1, level: 0, amount: x))
+        }
+        var anyTainted = false
+        for p in pieces where p.seed >= 0 {
+            anyTainted = true
+            let k = Int(p.seed), level = p.level + 1
+            hops[k].append(TraceHop(edge: e, from: f, to: to, amountFen: p.amount, time: g.time[i], level: level))
+            if p.level > 0, f >= 0 { flows[k][f]?.outFen += p.amount }
+            if to >= 0 { flowIn(k, to, p.amount, level) }
+            if let kind = sink { addSink(k, to, kind, p.amount, level) }
+        }
+        guard to >= 0, sink == nil else { return }
+        var s = activeSlot(to)
+        if s == nil {
+            guard anyTainted else { return }
+            s = activate(to, after: e)
+        }
+        let r = s!
+        for p in pieces {
+            let lot = TraceLot(seed: p.seed, level: p.seed >= 0 ? p.level + 1 : 0, amount: p.amount)
+            if lot.seed >= 0 { slots[r].tainted += lot.amount }
+            if slots[r].lots.count > slots[r].head, let last = slots[r].lots.last, last.seed == lot.seed, last.level == lot.level {
+                slots[r].lots[slots[r].lots.count - 1].amount += lot.amount
+            } else {
+                slots[r].lots.append(lot)
+            }
+        }
+    }
+
+    mutating func withdrawUntainted(_ s: Int, _ x: Int64) {
+        var left = x
+        var j = slots[s].head
+        while j < slots[s].lots.count && left > 0 {
+            if slots[s].lots[j].seed < 0 {
+                let d = min(left, slots[s].lots[j].amount); slots[s].lots[j].amount -= d; left -= d
+            }
+            j += 1
+        }
+    }
+
+    /// Splits a withdrawal of `x` from slot `s` into `pieces` by the rule.
+    mutating func take(_ s: Int, _ x: Int64) {
+        var left = x
+        func emit(_ lot: TraceLot, _ d: Int64) {
+            pieces.append(TraceLot(seed: lot.seed, level: lot.level, amount: d))
+            if lot.seed >= 0 { slots[s].tainted -= d }
+        }
+        switch rule {
+        case .fifo, .lowestIntermediateBalance:
+            if rule == .lowestIntermediateBalance {
+                for j in slots[s].head..<slots[s].lots.count where slots[s].lots[j].seed < 0 && left > 0 {
+                    let d = min(left, slots[s].lots[j].amount)
+                    slots[s].lots[j].amount -= d; left -= d
+                    pieces.append(TraceLot(seed: -1, level: 0, amount: d))
+                }
+            }
+            while left > 0 && slots[s].head < slots[s].lots.count {
+                let h = slots[s].head, lot = slots[s].lots[h]
+                let d = min(left, lot.amount)
+                if d > 0 { emit(lot, d) }
+                slots[s].lots[h].amount -= d; left -= d
+                if slots[s].lots[h].amount == 0 { slots[s].head += 1 }
+            }
+        case .lifo:
+            while left > 0 && slots[s].head < slots[s].lots.count {
+                let h = slots[s].lots.count - 1, lot = slots[s].lots[h]
+                let d = min(left, lot.amount)
+                if d > 0 { emit(lot, d) }
+                slots[s].lots[h].amount -= d; left -= d
+                if slots[s].lots[h].amount == 0 { slots[s].lots.removeLast() }
+            }
+        case .proportional:
+            let lo = slots[s].head, hi = slots[s].lots.count
+            var total: Int64 = 0
+            for j in lo..<hi { total += slots[s].lots[j].amount }
+            guard total > 0 else { break }
+            let y = min(x, total)
+            // Largest-remainder rounding: floors first, then one fen each to the largest remainders.
+            var shares: [(j: Int, q: Int64, r: Int64)] = []
+            var given: Int64 = 0
+            for j in lo..<hi {
+                let p = slots[s].lots[j].amount.multipliedFullWidth(by: y)
+                let (q, r) = total.dividingFullWidth((high: p.high, low: p.low))
+                shares.append((j, q, r)); given += q
+            }
+            var extra = y - given
+            for k in shares.indices.sorted(by: { (shares[$0].r, -$0) > (shares[$1].r, -$1) }) where extra > 0 {
+                shares[k].q += 1; extra -= 1
+            }
+            for sh in shares where sh.q > 0 {
+                emit(slots[s].lots[sh.j], sh.q)
+                slots[s].lots[sh.j].amount -= sh.q
+            }
+            left -= y
+            slots[s].lots = slots[s].lots[lo...].filter { $0.amount > 0 }
+            slots[s].head = 0
+        }
+        if left > 0 { pieces.append(TraceLot(seed: -1, level: 0, amount: left)) }
+    }
+
+    mutating func addSink(_ k: Int, _ account: Int32, _ kind: SinkKind, _ x: Int64, _ level: Int32) {
+        let key = Int64(account) &* 8 &+ Int64(SinkKind.allCases.firstIndex(of: kind)!)
+        if let j = sinkIndex[k][key] {
+            sinks[k][j].amountFen += x; sinks[k][j].level = min(sinks[k][j].level, level)
+        } else {
+            sinkIndex[k][key] = sinks[k].count
+            sinks[k].append(TraceSink(account: account, kind: kind, amountFen: x, level: level))
+        }
+    }
+
+    mutating func flowIn(_ k: Int, _ a: Int32, _ x: Int64, _ level: Int32) {
+        if var fl = flows[k][a] { fl.inFen += x; fl.level = min(fl.level, level); flows[k][a] = fl }
+        else { flows[k][a] = TraceAccountFlow(account: a, level: level, inFen: x, outFen: 0) }
+    }
+
+    /// Traced money still in accounts at the end of the record becomes `balance` sinks.
+    mutating func results() -> [TraceResult] {
+        for s in slots.indices where slots[s].active {
+            for lot in slots[s].lots[slots[s].head...] where lot.seed >= 0 && lot.amount > 0 {
+                addSink(Int(lot.seed), slots[s].account, .balance, lot.amount, lot.level)
+            }
+        }
+        return (0..<groupCount).map { k in
+            TraceResult(seed: Int32(k), amountFen: amounts[k], hops: hops[k],
+                        accounts: flows[k].values.sorted { ($0.level, $0.account) < ($1.level, $1.account) },
+                        sinks: sinks[k].sorted { ($0.amountFen, -$0.account) > ($1.amountFen, -$1.account) })
         }
     }
 }
