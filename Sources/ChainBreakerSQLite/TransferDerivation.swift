@@ -92,7 +92,10 @@ enum TransferDerivation {
 /// `account.id` order), straight from the SQLite C API into preallocated arrays: one pass over
 /// each table, O(accounts + transfers).
 enum TransferLoader {
-    static func load(_ db: Database) throws -> TransferTable {
+    static func load(_ db: Database) throws -> TransferTable { try loadWithIDs(db).0 }
+
+    /// The table and the map account.id → dense id it used.
+    static func loadWithIDs(_ db: Database) throws -> (TransferTable, UInt64Map) {
         var table = TransferTable()
         // account.id → dense index (ids are account numbers, see `AccountKey`).
         let accountCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0
@@ -131,6 +134,6 @@ enum TransferLoader {
             table.channel.append(contentsOf: blocks.blob(column: 4, as: UInt8.self))
         }
         blocks.reset()
-        return table
+        return (table, dense)
     }
 }

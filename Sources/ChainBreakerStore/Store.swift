@@ -70,6 +70,23 @@ public struct TransferTable: Sendable {
     public var count: Int { amountFen.count }
 }
 
+/// What the store knows about each account of a `TransferTable` (same dense ids), for tracing
+/// and rating. Sparse facts are lists of (dense account id, value).
+public struct AccountFacts: Sendable {
+    /// Whether the analyst has the account's statement (bank 调单 or TENPAY record).
+    public var hasStatement: [Bool] = []
+    /// Holder ID number and name, from statement columns.
+    public var holderID: [String?] = []
+    public var holderName: [String?] = []
+    /// Watch-list labels (tags.csv, kind `account`).
+    public var tags: [(account: Int32, label: String)] = []
+    /// Devices seen on the account's own statement rows: `ip:…` / `mac:…`.
+    public var devices: [(account: Int32, device: String)] = []
+    /// Distinct 摘要 of transfers received by the account, with how many transfers carried it.
+    public var incomingSummaries: [(account: Int32, summary: String, count: Int)] = []
+    public init() {}
+}
+
 /// The persistence boundary. The embedded default is SQLite (ChainBreakerSQLite); a PostgreSQL
 /// implementation satisfies the same protocol. Implementations allow concurrent readers and
 /// one writer, and are safe to share across tasks.
@@ -93,6 +110,12 @@ public protocol ChainBreakerStore: Sendable {
 
     /// Loads every transfer into columns (for graph analyses).
     func loadTransfers() throws -> TransferTable
+
+    /// Loads the transfers and the facts about their accounts from one consistent snapshot.
+    func loadGraph() throws -> (TransferTable, AccountFacts)
+
+    /// Every case with its identifiers (victim and payee accounts, suspects' ids), by case number.
+    func loadCases() throws -> [CaseReport]
 
     /// Every rejected row recorded so far, in file and line order.
     func rejects() throws -> [RejectedRow]

@@ -125,7 +125,7 @@ struct ReferenceTracer: Sendable {
         }
         // Remaining tainted lots are balances.
         for a in 0..<n where heads[a] < queues[a].count {
-            for lot in queues[a][heads[a]...] where lot.seed >= 0 { addSink(Int(lot.seed), Int32(a), .balance, lot.amount, lot.level) }
+            for lot in queues[a][heads[a]...] where lot.seed >= 0 && lot.amount > 0 { addSink(Int(lot.seed), Int32(a), .balance, lot.amount, lot.level) }
         }
         return (0..<seeds.count).map { s in
             TraceResult(seed: seeds[s], amountFen: amounts[s], hops: hops[s],
@@ -151,6 +151,13 @@ struct ReferenceTracer: Sendable {
                     for j in heads[f]..<queues[f].count where queues[f][j].seed < 0 && left > 0 {
                         let d = min(left, queues[f][j].amount); queues[f][j].amount -= d; left -= d
                         out.append(Lot(seed: -1, level: 0, amount: d))
+                    }
+                }
+                if rule == .fifo {
+                    for j in heads[f]..<queues[f].count where queues[f][j].seed >= 0 && left > 0 {
+                        let d = min(left, queues[f][j].amount)
+                        if d > 0 { out.append(Lot(seed: queues[f][j].seed, level: queues[f][j].level, amount: d)) }
+                        queues[f][j].amount -= d; left -= d
                     }
                 }
                 while left > 0 && heads[f] < queues[f].count {

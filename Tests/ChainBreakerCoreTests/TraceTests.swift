@@ -121,3 +121,31 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         #expect(rs.reverseTrace(account: 3) == [ReverseTraceEntry(seed: 0, amountFen: 100, hops: 2), ReverseTraceEntry(seed: 1, amountFen: 50, hops: 2)])
     }
 }
+
+@Suite struct SinkAccountInferenceTests {
+    @Test func tagsHoldersAndSummaries() {
+        let inf = SinkAccountInference()
+        let (kinds, ev) = inf.infer(
+            count: 6,
+            tags: [(0, "虚拟币场外商"), (1, "游戏点卡商户"), (2, "支付机构")],
+            incomingSummaries: [(3, "腾讯Q币", 5), (3, "转账", 1), (4, "腾讯Q币", 2), (4, "转账", 9)],
+            holderID: ["110101199001011234", nil, nil, nil, nil, "110101199001011234"])
+        #expect(kinds == [.otc, .cardMerchant, .paymentInstitution, .cardMerchant, .ordinary, .otc])
+        #expect(ev[5] == .sameHolder(0))
+        #expect(ev[3] == .summaries(hits: 5, of: 6))
+        #expect(ev[4] == nil)   // 2 of 11 transfers name point cards: not a seller
+    }
+
+    @Test func busyAccountWithLittleTracedMoneyDissolves() {
+        // Account 0 receives from 30 payers and pays 12 payees; 1 receives 30 and pays 12 too
+        // but most of what it received is traced.
+        var from: [Int32] = [], to: [Int32] = [], amt: [Int64] = []
+        for p in 0..<30 { from.append(Int32(2 + p)); to.append(0); amt.append(10_000); from.append(Int32(2 + p)); to.append(1); amt.append(100) }
+        for q in 0..<12 { from.append(0); to.append(Int32(40 + q)); amt.append(1_000); from.append(1); to.append(Int32(40 + q)); amt.append(100) }
+        let g = TransferGraph(accountCount: 60, from: from, to: to, amountFen: amt, time: (0..<from.count).map { Int64($0) }, channel: [UInt8](repeating: 1, count: from.count))
+        var traced = [Int64](repeating: 0, count: 60)
+        traced[0] = 10_000; traced[1] = 2_500
+        let d = SinkAccountInference().dissolving(graph: g, kinds: [TraceAccountKind](repeating: .ordinary, count: 60), tracedIn: traced)
+        #expect(d.map(\.0) == [0])
+    }
+}

@@ -1,6 +1,11 @@
 /// How a withdrawal from an account holding mixed money is attributed to the money's sources.
 public enum AllocationRule: Sendable, CaseIterable {
-    /// First in, first out by arrival time: Clayton's Case, Devaynes v Noble (1816) 1 Mer 572.
+    /// First in, first out by arrival time among the victims' money: Clayton's Case, Devaynes v
+    /// Noble (1816) 1 Mer 572, the rule between innocent claimants whose money is mixed. Against
+    /// the holder's own money, traced money is presumed to leave first with each onward transfer
+    /// (the claimant's election of Re Oatway [1903] 2 Ch 356; in practice 涉案资金优先: a mule
+    /// passes the victim's money on and lives on its own): the holder's own money is used only
+    /// once no traced money is left, so it is never attributed to a victim.
     case fifo
     /// Last in, first out: the most recent arrival leaves first.
     case lifo

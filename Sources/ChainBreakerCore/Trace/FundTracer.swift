@@ -36,6 +36,16 @@ public struct FundTracer: Sendable {
         (opening, inCum, outCum) = FundTracer.index(graph)
     }
 
+    /// The same tracer with other sink kinds (the O(E) index is shared, not rebuilt).
+    public func with(kinds: [TraceAccountKind]) -> FundTracer {
+        FundTracer(graph: graph, kinds: kinds, hasStatement: hasStatement, opening: opening, inCum: inCum, outCum: outCum)
+    }
+
+    init(graph: TransferGraph, kinds: [TraceAccountKind], hasStatement: [Bool]?, opening: [Int64], inCum: [Int64], outCum: [Int64]) {
+        self.graph = graph; self.kinds = kinds; self.hasStatement = hasStatement
+        self.opening = opening; self.inCum = inCum; self.outCum = outCum
+    }
+
     /// Opening balances and prefix sums by merging each account's in- and out-lists: O(V + E).
     static func index(_ g: TransferGraph) -> ([Int64], [Int64], [Int64]) {
         let n = g.accountCount
@@ -310,6 +320,17 @@ struct TraceRun {
                     let d = min(left, slots[s].lots[j].amount)
                     slots[s].lots[j].amount -= d; left -= d
                     pieces.append(TraceLot(seed: -1, level: 0, amount: d))
+                }
+            }
+            if rule == .fifo {
+                // Traced money first (oldest first), then the holder's own.
+                var j = slots[s].head
+                while left > 0 && j < slots[s].lots.count {
+                    let lot = slots[s].lots[j]
+                    if lot.seed >= 0 && lot.amount > 0 {
+                        let d = min(left, lot.amount); emit(lot, d); slots[s].lots[j].amount -= d; left -= d
+                    }
+                    j += 1
                 }
             }
             while left > 0 && slots[s].head < slots[s].lots.count {

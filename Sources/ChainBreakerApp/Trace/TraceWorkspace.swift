@@ -1,0 +1,168 @@
+import ChainBreakerCore
+import ChainBreakerStore
+
+/// The transfer graph of a store, loaded once, with what tracing needs: sink accounts, which
+/// accounts have statements, the cases and their payments. Build it once and trace many times.
+public final class TraceWorkspace: @unchecked Sendable {
+    public let table: TransferTable
+    public let facts: AccountFacts
+    public let graph: TransferGraph
+    public let tracer: FundTracer
+    public let kindEvidence: [Int32: SinkAccountInference.Evidence]
+    public let cases: [CaseReport]
+    /// Account number → dense id.
+    public let index: [String: Int32]
+    public let caseIndex: [String: Int]
+
+    /// Victim payments of a case are the transfers from one of its victim accounts to one of its
+    /// receiving accounts between `lookBefore` seconds before the first loss and the report.
+    public static let lookBefore: Int64 = 86_400
+
+    public init(store: any ChainBreakerStore) throws {
+        let (t, f) = try store.loadGraph()
+        table = t; facts = f
+        graph = TransferGraph(accountCount: t.accounts.count, from: t.from, to: t.to, amountFen: t.amountFen, time: t.time, channel: t.channel)
+        var idx = [String: Int32](minimumCapacity: t.accounts.count)
+        for (i, a) in t.accounts.enumerated() { idx[a] = Int32(i) }
+        let inference = SinkAccountInference()
+        let inferred = inference.infer(count: t.accounts.count, tags: f.tags, incomingSummaries: f.incomingSummaries, holderID: f.holderID)
+        var evidence = inferred.evidence
+        var kinds = inferred.kinds
+        let g = graph
+        let first = FundTracer(graph: g, kinds: kinds, hasStatement: f.hasStatement)
+        let allCases = try store.loadCases()
+        cases = allCases
+        // Second pass: accounts where victims' money dissolves into a busy business end traces.
+        var tracedIn = [Int64](repeating: 0, count: t.accounts.count)
+        var groups: [[Int32]] = []
+        for c in allCases { groups.append(TraceWorkspace.seeds(of: c, graph: g, index: idx, lookBefore: TraceWorkspace.lookBefore)) }
+        for r in first.trace(groups: groups) {
+            for a in r.accounts { tracedIn[Int(a.account)] += a.inFen }
+        }
+        for (a, e) in inference.dissolving(graph: g, kinds: kinds, tracedIn: tracedIn) { kinds[Int(a)] = .otc; evidence[a] = e }
+        kindEvidence = evidence
+        tracer = first.with(kinds: kinds)
+        index = idx
+        var ci = [String: Int]()
+        for (i, c) in cases.enumerated() { ci[c.id] = i }
+        caseIndex = ci
+    }
+
+    public func accountName(_ a: Int32) -> String { a < 0 ? "CASH" : table.accounts[Int(a)] }
+
+    /// Edge ids of the victim payments of a case, in time order.
+    public func seeds(of c: CaseReport) -> [Int32] {
+        TraceWorkspace.seeds(of: c, graph: graph, index: index, lookBefore: TraceWorkspace.lookBefore)
+    }
+
+    static func seeds(of c: CaseReport, graph: TransferGraph, index: [String: Int32], lookBefore: Int64) -> [Int32] {
+        let payers = Set(c.victimAccounts.compactMap { index[$0] })
+        let payees = Set(c.payeeAccounts.compactMap { index[$0] })
+        guard !payers.isEmpty, !payees.isEmpty else { return [] }
+        let start = (c.occurredAt ?? c.reportedAt).seconds - lookBefore
+        let end = c.reportedAt.seconds
+        var out: [Int32] = []
+        for p in payers.sorted() {
+            for e in graph.outgoing(Int(p)) {
+                let i = Int(e), t = graph.time[i]
+                if t < start { continue }
+                if t > end { break }
+                if payees.contains(graph.to[i]) { out.append(e) }
+            }
+        }
+        return out.sorted { (graph.time[Int($0)], $0) < (graph.time[Int($1)], $1) }
+    }
+    /// Traces the given cases (nil = every case) together.
+    public func traceCases(_ ids: [String]? = nil, rule: AllocationRule = .fifo) throws(AppError) -> TraceReport {
+        var chosen: [CaseReport] = []
+        if let ids {
+            for id in ids {
+                guard let i = caseIndex[id] else { throw AppError(.notFound, "no case \(id) in the store") }
+                chosen.append(cases[i])
+            }
+        } else {
+            chosen = cases
+        }
+        let groups = chosen.map { seeds(of: $0) }
+        let results = tracer.trace(groups: groups, rule: rule)
+        var traces: [TraceReport.Trace] = []
+        for (k, c) in chosen.enumerated() {
+            let victim = groups[k].first.map { accountName(graph.from[Int($0)]) } ?? c.victimAccounts.first ?? ""
+            traces.append(render(results[k], case: c.id, victim: victim, seeds: groups[k]))
+        }
+        return TraceReport(rule: TraceWorkspace.name(of: rule), traces: traces, next_requests: TraceWorkspace.nextRequests(traces))
+    }
+
+    /// Traces every transfer an account received from `since` on, as one trace (for an account
+    /// known to hold fraud money, before any case names it).
+    public func traceAccount(_ number: String, since: Instant, rule: AllocationRule = .fifo) throws(AppError) -> TraceReport {
+        guard let a = index[number] else { throw AppError(.notFound, "no account \(number) in the store") }
+        let seeds = graph.incoming(Int(a)).filter { graph.time[Int($0)] >= since.seconds }
+        let r = tracer.trace(groups: [Array(seeds)], rule: rule)[0]
+        let t = render(r, case: nil, victim: number, seeds: Array(seeds))
+        return TraceReport(rule: TraceWorkspace.name(of: rule), traces: [t], next_requests: TraceWorkspace.nextRequests([t]))
+    }
+
+    /// Traces one transfer: the first from `payer` to `payee` at or after `at`.
+    public func traceTransfer(payer: String, payee: String, at: Instant, rule: AllocationRule = .fifo) throws(AppError) -> TraceReport {
+        guard let p = index[payer] else { throw AppError(.notFound, "no account \(payer) in the store") }
+        guard let q = index[payee] else { throw AppError(.notFound, "no account \(payee) in the store") }
+        guard let e = graph.outgoing(Int(p)).first(where: { graph.to[Int($0)] == q && graph.time[Int($0)] >= at.seconds }) else {
+            throw AppError(.notFound, "no transfer from \(payer) to \(payee) at or after \(at)")
+        }
+        let r = tracer.trace(groups: [[e]], rule: rule)[0]
+        let t = render(r, case: nil, victim: payer, seeds: [e])
+        return TraceReport(rule: TraceWorkspace.name(of: rule), traces: [t], next_requests: TraceWorkspace.nextRequests([t]))
+    }
+
+    /// Reverse trace of an account over all cases: which cases' money reached it, how much, in
+    /// how few hops.
+    public func reverse(_ number: String, rule: AllocationRule = .fifo) throws(AppError) -> [(case: String, amountFen: Int64, hops: Int)] {
+        guard let a = index[number] else { throw AppError(.notFound, "no account \(number) in the store") }
+        let groups = cases.map { seeds(of: $0) }
+        let results = tracer.trace(groups: groups, rule: rule)
+        return results.reverseTrace(account: a).map { (cases[Int($0.seed)].id, $0.amountFen, Int($0.hops)) }
+    }
+
+    func render(_ r: TraceResult, case id: String?, victim: String, seeds: [Int32]) -> TraceReport.Trace {
+        TraceReport.Trace(
+            case: id, victim_account: victim, amount_fen: r.amountFen,
+            time: seeds.first.map { graph.time[Int($0)] } ?? 0,
+            sinks: r.sinks.map { .init(account: accountName($0.account), kind: $0.kind.rawValue, amount_fen: $0.amountFen, level: Int($0.level)) },
+            accounts: r.accounts.map { .init(account: accountName($0.account), level: Int($0.level), in_fen: $0.inFen, out_fen: $0.outFen) },
+            hops: r.hops.map { .init(from: accountName($0.from), to: accountName($0.to), amount_fen: $0.amountFen, time: $0.time, level: Int($0.level)) })
+    }
+
+    static func nextRequests(_ traces: [TraceReport.Trace]) -> [TraceReport.Request] {
+        var byAccount: [String: TraceReport.Request] = [:]
+        for t in traces {
+            for s in t.sinks where s.kind == SinkKind.unrequested.rawValue {
+                var r = byAccount[s.account] ?? TraceReport.Request(account: s.account, amount_fen: 0, cases: [], level: s.level)
+                r.amount_fen += s.amount_fen
+                r.level = min(r.level, s.level)
+                if let c = t.case, !r.cases.contains(c) { r.cases.append(c) }
+                byAccount[s.account] = r
+            }
+        }
+        return byAccount.values.sorted { ($0.amount_fen, $1.account) > ($1.amount_fen, $0.account) }
+    }
+
+    public static func name(of rule: AllocationRule) -> String {
+        switch rule {
+        case .fifo: "fifo"
+        case .lifo: "lifo"
+        case .proportional: "proportional"
+        case .lowestIntermediateBalance: "libr"
+        }
+    }
+
+    public static func rule(named s: String) -> AllocationRule? {
+        switch s.lowercased() {
+        case "fifo": .fifo
+        case "lifo": .lifo
+        case "proportional", "pro-rata", "haircut": .proportional
+        case "libr", "lowest-intermediate-balance": .lowestIntermediateBalance
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,126 @@
+/// Decides which accounts end a trace because money leaves the traceable banking system there:
+/// game / gift-card sellers (卡商 buy point cards with it), crypto OTC traders (场外商) and payment
+/// institutions (第三方支付 clearing accounts).
+///
+/// Evidence, strongest first:
+/// 1. Watch-list tags: `游戏点卡商户`, `虚拟币场外商`, `支付机构` (and close synonyms).
+/// 2. The same holder: a card of a person who holds a tagged OTC card is an OTC card too (OTC
+///    traders spread their business over several cards; tags usually name only some of them).
+/// 3. What payers wrote: an account where at least `minimumSummaryHits` received transfers, and
+///    at least `minimumSummaryShare` of those with a 摘要, name point or gift cards
+///    (腾讯Q币, 京东E卡, 骏网一卡通 …) sells cards; likewise for payment-platform top-ups.
+///
+/// O(tags + summaries + accounts).
+public struct SinkAccountInference: Sendable {
+    public var minimumSummaryHits = 3
+    public var minimumSummaryShare = 0.6
+
+    public init() {}
+
+    public enum Evidence: Sendable, Equatable {
+        case tag(String)
+        case sameHolder(Int32)
+        case summaries(hits: Int, of: Int)
+        /// Traced money is a small share of a busy account's turnover (see `dissolving`).
+        case dissolves(payers: Int, payees: Int, tracedShare: Double)
+    }
+
+    /// A busy account — at least `minimumPayers` distinct payers and `minimumPayees` distinct
+    /// payees — where the traced money is under `maximumTracedShare` of everything it received is
+    /// a business the money dissolves into (in this domain: a crypto OTC trader selling USDT to
+    /// many buyers, or a card seller): following it further would attribute unrelated customers'
+    /// business to the victims, so the trace ends there as `otc`.
+    public var minimumPayers = 5
+    public var minimumPayees = 10
+    public var maximumTracedShare = 0.1
+
+    /// Ordinary accounts that traced money dissolves into, given the traced inflow per account
+    /// (from a first trace of every case). O(V + E) with a per-account mark array.
+    public func dissolving(graph g: TransferGraph, kinds: [TraceAccountKind], tracedIn: [Int64]) -> [(Int32, Evidence)] {
+        var out: [(Int32, Evidence)] = []
+        var mark = [Int32](repeating: -1, count: g.accountCount)
+        for a in 0..<g.accountCount where tracedIn[a] > 0 && kinds[a] == .ordinary {
+            var payers = 0, payees = 0
+            var received: Int64 = 0
+            for e in g.incoming(a) {
+                let i = Int(e); received += g.amountFen[i]
+                let f = Int(g.from[i]); if f >= 0 && mark[f] != Int32(a) { mark[f] = Int32(a); payers += 1 }
+            }
+            guard payers >= minimumPayers else { continue }
+            for e in g.outgoing(a) {
+                let t = Int(g.to[Int(e)]); if t >= 0 && mark[t] != Int32(-2 - a) { mark[t] = Int32(-2 - a); payees += 1 }
+            }
+            let share = Double(tracedIn[a]) / Double(max(1, received))
+            if payees >= minimumPayees && share < maximumTracedShare {
+                out.append((Int32(a), .dissolves(payers: payers, payees: payees, tracedShare: share)))
+            }
+        }
+        return out
+    }
+
+    public static func kind(ofTag label: String) -> TraceAccountKind? {
+        if label.contains("点卡") || label.contains("卡商") || label.contains("礼品卡") { return .cardMerchant }
+        if label.contains("场外") || label.contains("虚拟币") || label.contains("USDT") || label.contains("OTC") { return .otc }
+        if label.contains("支付机构") || label.contains("第三方支付") { return .paymentInstitution }
+        return nil
+    }
+
+    /// Whether a 摘要 names a point, game or gift card purchase.
+    public static func namesPointCards(_ s: String) -> Bool {
+        for k in ["Q币", "q币", "点卡", "点券", "一卡通", "E卡", "e卡", "礼品卡", "购物卡", "游戏币", "充值卡", "储值卡"] where s.contains(k) {
+            return true
+        }
+        return false
+    }
+
+    /// Whether a 摘要 names a top-up through a payment platform.
+    public static func namesPaymentPlatform(_ s: String) -> Bool {
+        for k in ["快捷支付", "支付宝", "财付通", "微信支付", "微信零钱", "银联在线", "云闪付"] where s.contains(k) {
+            return !s.contains("提现")
+        }
+        return false
+    }
+
+    /// Kinds per account (`count` accounts) and the evidence for each non-ordinary one.
+    public func infer(count: Int, tags: [(account: Int32, label: String)],
+                      incomingSummaries: [(account: Int32, summary: String, count: Int)],
+                      holderID: [String?]) -> (kinds: [TraceAccountKind], evidence: [Int32: Evidence]) {
+        var kinds = [TraceAccountKind](repeating: .ordinary, count: count)
+        var evidence: [Int32: Evidence] = [:]
+        for (a, label) in tags {
+            guard let k = SinkAccountInference.kind(ofTag: label), Int(a) < count else { continue }
+            kinds[Int(a)] = k; evidence[a] = .tag(label)
+        }
+        // Same holder as a tagged OTC trader or card seller.
+        var holderKind: [String: (TraceAccountKind, Int32)] = [:]
+        for (a, e) in evidence.sorted(by: { $0.key < $1.key }) {
+            guard case .tag = e, kinds[Int(a)] != .paymentInstitution, let h = holderID[Int(a)], !h.isEmpty else { continue }
+            if holderKind[h] == nil { holderKind[h] = (kinds[Int(a)], a) }
+        }
+        if !holderKind.isEmpty {
+            for a in 0..<count where kinds[a] == .ordinary {
+                if let h = holderID[a], let (k, source) = holderKind[h] { kinds[a] = k; evidence[Int32(a)] = .sameHolder(source) }
+            }
+        }
+        // Summaries.
+        var cards = [Int32: (hits: Int, total: Int)](), platforms = [Int32: (hits: Int, total: Int)]()
+        for (a, s, n) in incomingSummaries where Int(a) < count && kinds[Int(a)] == .ordinary {
+            let c = SinkAccountInference.namesPointCards(s), p = SinkAccountInference.namesPaymentPlatform(s)
+            cards[a, default: (0, 0)].total += n
+            platforms[a, default: (0, 0)].total += n
+            if c { cards[a]!.hits += n }
+            if p { platforms[a]!.hits += n }
+        }
+        for (a, v) in cards.sorted(by: { $0.key < $1.key }) where qualifies(v) {
+            kinds[Int(a)] = .cardMerchant; evidence[a] = .summaries(hits: v.hits, of: v.total)
+        }
+        for (a, v) in platforms.sorted(by: { $0.key < $1.key }) where kinds[Int(a)] == .ordinary && qualifies(v) {
+            kinds[Int(a)] = .paymentInstitution; evidence[a] = .summaries(hits: v.hits, of: v.total)
+        }
+        return (kinds, evidence)
+    }
+
+    func qualifies(_ v: (hits: Int, total: Int)) -> Bool {
+        v.hits >= minimumSummaryHits && Double(v.hits) >= minimumSummaryShare * Double(v.total)
+    }
+}

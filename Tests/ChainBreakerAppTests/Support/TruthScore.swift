@@ -1,0 +1,84 @@
+import ChainBreakerApp
+import Foundation
+
+/// Scores traces against a package's truth (`truth/victims.json`, `truth/accounts.json`), by amount.
+///
+/// For each case, the true terminal amount of an account is what the case's payments brought
+/// into it minus what left it (`CASH` for ATM withdrawals). A reported sink is correct up to the
+/// true terminal amount of its account when its kind agrees (`balance` ↔ money kept, `otc` ↔ an
+/// OTC trader, `card_merchant` ↔ a card seller, `cashout` ↔ cash); an `unrequested` sink is correct
+/// up to what truly flowed into that account (the money did go there; the analyst cannot see on).
+/// Recall = correct / true amount of the traced cases; precision = correct / reported amount.
+struct TruthScore: CustomStringConvertible {
+    var trueFen: Int64 = 0
+    var reportedFen: Int64 = 0
+    var correctFen: Int64 = 0
+    var correctAnyKindFen: Int64 = 0
+    var missedCases: [String] = []
+    var wrong: [String: Int64] = [:]   // kind → wrongly reported amount
+
+    var recall: Double { trueFen == 0 ? 1 : Double(correctFen) / Double(trueFen) }
+    var precision: Double { reportedFen == 0 ? 1 : Double(correctFen) / Double(reportedFen) }
+    var description: String {
+        String(format: "recall %.4f precision %.4f (true %lld, reported %lld, correct %lld, any kind %lld) wrong %@ missed %d",
+               recall, precision, trueFen, reportedFen, correctFen, correctAnyKindFen, "\(wrong)", missedCases.count)
+    }
+
+    static func fen(_ s: String) -> Int64 {
+        let parts = s.split(separator: ".")
+        let yuan = Int64(parts[0]) ?? 0
+        var frac: Int64 = 0
+        if parts.count > 1 { let f = String(parts[1].prefix(2)); frac = (Int64(f) ?? 0) * (f.count == 1 ? 10 : 1) }
+        return yuan * 100 + (s.hasPrefix("-") ? -frac : frac)
+    }
+
+    static func json(_ path: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    static func score(_ report: TraceReport, package dir: String) throws -> TruthScore {
+        let victims = try json(dir + "/truth/victims.json") as! [[String: Any]]
+        let accounts = try json(dir + "/truth/accounts.json") as! [String: [String: Any]]
+        var byCase: [String: [[String: Any]]] = [:]
+        for v in victims { if let c = v["case"] as? String { byCase[c, default: []].append(v) } }
+        var s = TruthScore()
+        for t in report.traces {
+            guard let c = t.case else { continue }
+            var inflow: [String: Int64] = [:], outflow: [String: Int64] = [:]
+            var kept: Set<String> = []
+            for v in byCase[c] ?? [] {
+                s.trueFen += fen(v["amount"] as! String)
+                for h in v["hops"] as! [[Any]] {
+                    let from = h[0] as! String, to = h[1] as! String, x = fen(h[2] as! String)
+                    outflow[from, default: 0] += x; inflow[to, default: 0] += x
+                }
+                for r in v["retained"] as? [[Any]] ?? [] { kept.insert(r[0] as! String) }
+            }
+            if t.amount_fen == 0 { s.missedCases.append(c) }
+            var used: [String: Int64] = [:]
+            for sink in t.sinks {
+                s.reportedFen += sink.amount_fen
+                let a = sink.account
+                let through = inflow[a] ?? 0
+                let terminal = max(0, through - (outflow[a] ?? 0))
+                let role = accounts[a]?["role"] as? String
+                let kindOK: Bool
+                switch sink.kind {
+                case "unrequested": kindOK = true
+                case "cashout": kindOK = a == "CASH"
+                case "otc": kindOK = role == "otc"
+                case "card_merchant": kindOK = role == "game_card_merchant" || role == "card_merchant"
+                case "balance": kindOK = kept.contains(a)
+                default: kindOK = false
+                }
+                let cap = sink.kind == "unrequested" ? through : terminal
+                let ok = max(0, min(sink.amount_fen, cap - used[a, default: 0]))
+                used[a, default: 0] += ok
+                s.correctAnyKindFen += ok
+                if kindOK { s.correctFen += ok } else { s.wrong[sink.kind, default: 0] += ok }
+                s.wrong[sink.kind, default: 0] += sink.amount_fen - ok
+            }
+        }
+        return s
+    }
+}
