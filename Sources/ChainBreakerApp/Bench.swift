@@ -87,4 +87,37 @@ public enum Bench {
         let store = try SQLiteStore(path: db)
         return try figure("load transfers from the store into columns", reps: reps) { try store.loadTransfers().count }
     }
+
+    /// Tracing on a store: graph build, every case at once, and one case at a time (p50/p99).
+    public static func trace(db: String, reps: Int) throws -> [Figure] {
+        let store = try SQLiteStore(path: db)
+        var out: [Figure] = []
+        out.append(try figure("graph build from the store: load columns + CSR + tracer index", reps: reps) {
+            let (t, f) = try store.loadGraph()
+            let g = TransferGraph(accountCount: t.accounts.count, from: t.from, to: t.to, amountFen: t.amountFen, time: t.time, channel: t.channel)
+            let tracer = FundTracer(graph: g, hasStatement: f.hasStatement)
+            return tracer.opening.count + g.edgeCount
+        })
+        var ws: TraceWorkspace?
+        out.append(try figure("trace workspace (graph + cases + sink inference incl. a first pass over all cases)", reps: 1) {
+            ws = try TraceWorkspace(store: store); return ws!.graph.edgeCount
+        })
+        let w = ws!
+        out.append(try figure("trace every case together (\(w.cases.count) cases)", reps: reps) {
+            try w.traceCases().traces.count
+        })
+        var lat: [Double] = []
+        for c in w.cases {
+            let t0 = clock()
+            let r = w.tracer.trace(groups: [w.seeds(of: c)])
+            _ = w.render(r[0], case: c.id, victim: "", seeds: [])
+            lat.append(clock() - t0)
+        }
+        lat.sort()
+        func pct(_ p: Double) -> Double { lat.isEmpty ? 0 : lat[min(lat.count - 1, Int(Double(lat.count) * p))] }
+        out.append(Figure(task: "one case trace, latency over \(lat.count) cases", best_s: lat.first ?? 0, median_s: pct(0.5), reps: 1,
+                          rows: lat.count, rows_per_s: Int(Double(lat.count) / max(1e-9, lat.reduce(0, +))),
+                          mb_per_s: nil, note: String(format: "p50 %.3f ms, p99 %.3f ms, max %.3f ms", pct(0.5) * 1e3, pct(0.99) * 1e3, (lat.last ?? 0) * 1e3)))
+        return out
+    }
 }

@@ -15,6 +15,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Parser threads.") var threads: Int = 2
     @Option(help: "Work folder for benchmark databases.") var work: String = NSTemporaryDirectory()
     @Flag(help: "Skip the end-to-end SQLite import.") var noImport = false
+    @Option(help: "A database with cases: time graph build, tracing and rating.") var db: String?
 
     func run() throws {
         do {
@@ -27,7 +28,8 @@ struct BenchCommand: ParsableCommand {
                 }
             }
             if let package { printJSON(try Bench.parseStatements(folder: package, reps: reps)) }
-            if transfers == nil && package == nil { throw AppError(.usage, "give --transfers FILE and/or --package DIR") }
+            if let db { for f in try Bench.trace(db: db, reps: reps) { printJSON(f) } }
+            if transfers == nil && package == nil && db == nil { throw AppError(.usage, "give --transfers FILE, --package DIR and/or --db FILE") }
         } catch { fail(error) }
     }
 }

@@ -35,7 +35,7 @@ struct ImportCommand: ParsableCommand {
                 do { options.mapping = try TransferColumnMapping.parse(map) } catch { throw AppError(.usage, error.description) }
                 if options.kind == nil { options.kind = .transfers }
             }
-            let db = try openStore(store.db)
+            let db = try createOrOpenStore(store.db)
             var pipeline = ImportPipeline(store: db, options: options, rejectsPath: store.db + ".rejects.csv")
             let tty = stderrIsTerminal
             pipeline.progress = { k, n, outcome in
@@ -65,7 +65,7 @@ struct ImportCommand: ParsableCommand {
     }
 }
 
-func openStore(_ path: String) throws -> SQLiteStore {
+func createOrOpenStore(_ path: String) throws -> SQLiteStore {
     do { return try SQLiteStore(path: path) } catch { throw AppError(.store, error.description) }
 }
 

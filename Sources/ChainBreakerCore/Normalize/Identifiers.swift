@@ -328,7 +328,7 @@ public enum Normalize {
     /// Card / account number as digits only (6–32 digits), or a WeChat Pay id
     /// `<id>@wx.tenpay.com` in lower case. Strips `'`, tab, spaces, `-` and full-width forms;
     /// rejects anything else (including spreadsheet scientific notation `6.22848E+18`).
-    static func account(_ s: String) -> String? {
+    public static func account(_ s: String) -> String? {
         if IDText.isASCIIDigits(s) { let n = s.utf8.count; return n >= 6 && n <= 32 ? s : nil }
         var v = [UInt32]()
         for c in IDText.scalars(s, .full) where !(IDText.isSpace(c) || c == 0x27 || c == 0x2D || c == 0x60) { v.append(c) }
