@@ -41,3 +41,48 @@ import Testing
         #expect(score.precision >= 0.95)
     }
 }
+
+@Suite struct TraceWorkspaceTests {
+    @Test func accountTransferReverseAndJSON() throws {
+        let city = try TestCities.city(seed: 21)
+        let ws = try TraceWorkspace(store: city.store)
+        let all = try ws.traceCases()
+        #expect(all.traces.count == ws.cases.count)
+        // Every traced amount ends somewhere, to the fen.
+        for t in all.traces { #expect(t.sinks.reduce(0) { $0 + $1.amount_fen } == t.amount_fen) }
+        // The unrequested sinks, ranked, are the next accounts to request.
+        let unrequested = all.traces.flatMap { $0.sinks }.filter { $0.kind == "unrequested" }.reduce(0) { $0 + $1.amount_fen }
+        #expect(all.next_requests.reduce(0) { $0 + $1.amount_fen } == unrequested)
+        #expect(all.next_requests.map(\.amount_fen) == all.next_requests.map(\.amount_fen).sorted(by: >))
+
+        // A single case traced alone matches its part of the joint trace in total.
+        let big = all.traces.max { $0.amount_fen < $1.amount_fen }!
+        let one = try ws.traceCases([big.case!])
+        #expect(one.traces[0].amount_fen == big.amount_fen)
+
+        // Reverse trace of the largest level-1 receiver names this case.
+        let first = big.accounts.filter { $0.level == 1 }.max { $0.in_fen < $1.in_fen }!
+        let back = try ws.reverse(first.account)
+        #expect(back.contains { $0.case == big.case! && $0.hops == 1 })
+
+        // Tracing one transfer: the first victim payment of the case.
+        let hop = big.hops.first { $0.level == 1 }!
+        let tr = try ws.traceTransfer(payer: hop.from, payee: hop.to, at: Instant(seconds: hop.time))
+        #expect(tr.traces[0].amount_fen >= hop.amount_fen)
+        // Tracing from an account: everything the first receiver got from the payment on.
+        let acc = try ws.traceAccount(hop.to, since: Instant(seconds: hop.time))
+        #expect(acc.traces[0].amount_fen >= hop.amount_fen)
+
+        // JSON shape the issue asks for, money in integer fen.
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(one)) as! [String: Any]
+        let t0 = (json["traces"] as! [[String: Any]])[0]
+        #expect(t0["case"] as? String == big.case)
+        #expect(t0["amount_fen"] is Int)
+        let s0 = (t0["sinks"] as! [[String: Any]])[0]
+        #expect(Set(s0.keys) == ["account", "kind", "amount_fen", "level"])
+        #expect(Set((t0["accounts"] as! [[String: Any]])[0].keys) == ["account", "level", "in_fen", "out_fen"])
+
+        #expect(throws: AppError.self) { try ws.traceCases(["NO-SUCH-CASE"]) }
+        #expect(throws: AppError.self) { try ws.reverse("0000") }
+    }
+}
