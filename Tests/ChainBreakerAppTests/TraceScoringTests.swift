@@ -18,6 +18,7 @@ import Testing
         let report = try ws.traceCases()
         let score = try TruthScore.score(report, package: city.dir)
         print("sample:", score)
+        print("sample lifo:", try TruthScore.score(ws.traceCases(rule: .lifo), package: city.dir))
         if let out = ProcessInfo.processInfo.environment["CB_DUMP"] {
             try JSONEncoder().encode(report).write(to: URL(fileURLWithPath: out + "/sample.json"))
         }
@@ -32,6 +33,7 @@ import Testing
         let report = try ws.traceCases()
         let score = try TruthScore.score(report, package: city.dir)
         print("seed \(seed):", score)
+        print("seed \(seed) lifo:", try TruthScore.score(ws.traceCases(rule: .lifo), package: city.dir))
         if let out = ProcessInfo.processInfo.environment["CB_DUMP"] {
             try JSONEncoder().encode(report).write(to: URL(fileURLWithPath: out + "/seed\(seed).json"))
             try? FileManager.default.removeItem(atPath: out + "/city\(seed)")

@@ -146,33 +146,22 @@ struct ReferenceTracer: Sendable {
             // Queue total equals balance[f] (>= x by the opening estimate).
             var left = x
             switch rule {
-            case .fifo, .lowestIntermediateBalance:
-                if rule == .lowestIntermediateBalance {
-                    for j in heads[f]..<queues[f].count where queues[f][j].seed < 0 && left > 0 {
-                        let d = min(left, queues[f][j].amount); queues[f][j].amount -= d; left -= d
-                        out.append(Lot(seed: -1, level: 0, amount: d))
-                    }
+            case .fifo, .lifo, .lowestIntermediateBalance:
+                // Straightforward restatement: list the lot indices in the rule's order, take in turn.
+                let idx = Array(heads[f]..<queues[f].count)
+                let traced = idx.filter { queues[f][$0].seed >= 0 }, own = idx.filter { queues[f][$0].seed < 0 }
+                let order: [Int]
+                switch rule {
+                case .fifo: order = traced + own
+                case .lifo: order = traced.reversed() + own.reversed()
+                default: order = own + traced
                 }
-                if rule == .fifo {
-                    for j in heads[f]..<queues[f].count where queues[f][j].seed >= 0 && left > 0 {
-                        let d = min(left, queues[f][j].amount)
-                        if d > 0 { out.append(Lot(seed: queues[f][j].seed, level: queues[f][j].level, amount: d)) }
-                        queues[f][j].amount -= d; left -= d
-                    }
+                for j in order where left > 0 {
+                    let d = min(left, queues[f][j].amount)
+                    if d > 0 { out.append(Lot(seed: queues[f][j].seed, level: queues[f][j].level, amount: d)) }
+                    queues[f][j].amount -= d; left -= d
                 }
-                while left > 0 && heads[f] < queues[f].count {
-                    let h = heads[f]; let d = min(left, queues[f][h].amount)
-                    if d > 0 { out.append(Lot(seed: queues[f][h].seed, level: queues[f][h].level, amount: d)) }
-                    queues[f][h].amount -= d; left -= d
-                    if queues[f][h].amount == 0 { heads[f] += 1 }
-                }
-            case .lifo:
-                while left > 0 && heads[f] < queues[f].count {
-                    let h = queues[f].count - 1; let d = min(left, queues[f][h].amount)
-                    if d > 0 { out.append(Lot(seed: queues[f][h].seed, level: queues[f][h].level, amount: d)) }
-                    queues[f][h].amount -= d; left -= d
-                    if queues[f][h].amount == 0 { queues[f].removeLast() }
-                }
+                queues[f] = Array(queues[f][heads[f]...].filter { $0.amount > 0 }); heads[f] = 0
             case .proportional:
                 let lots = queues[f][heads[f]...]
                 let total = lots.reduce(Int64(0)) { $0 + $1.amount }

@@ -7,7 +7,9 @@ public enum AllocationRule: Sendable, CaseIterable {
     /// passes the victim's money on and lives on its own): the holder's own money is used only
     /// once no traced money is left, so it is never attributed to a victim.
     case fifo
-    /// Last in, first out: the most recent arrival leaves first.
+    /// Last in, first out among the victims' money: the most recent traced arrival leaves first
+    /// (a mule passes on what just came in and keeps its cut of each payment); the holder's own
+    /// money, as for `fifo`, only once no traced money is left.
     case lifo
     /// Pro-rata ("haircut") rule: each withdrawal is split in proportion to the current shares of
     /// the balance (Barlow Clowes International v Vaughan [1992] 4 All ER 22; largest-remainder

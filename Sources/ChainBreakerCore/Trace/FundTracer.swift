@@ -314,39 +314,33 @@ struct TraceRun {
             if lot.seed >= 0 { slots[s].tainted -= d }
         }
         switch rule {
-        case .fifo, .lowestIntermediateBalance:
-            if rule == .lowestIntermediateBalance {
-                for j in slots[s].head..<slots[s].lots.count where slots[s].lots[j].seed < 0 && left > 0 {
-                    let d = min(left, slots[s].lots[j].amount)
-                    slots[s].lots[j].amount -= d; left -= d
-                    pieces.append(TraceLot(seed: -1, level: 0, amount: d))
-                }
-            }
-            if rule == .fifo {
-                // Traced money first (oldest first), then the holder's own.
-                var j = slots[s].head
-                while left > 0 && j < slots[s].lots.count {
+        case .fifo, .lifo, .lowestIntermediateBalance:
+            let lo = slots[s].head, hi = slots[s].lots.count
+            /// Takes from the lots whose owner-ness matches, in the given order.
+            func sweep(traced: Bool, newestFirst: Bool) {
+                var j = newestFirst ? hi - 1 : lo
+                while left > 0 && j >= lo && j < hi {
                     let lot = slots[s].lots[j]
-                    if lot.seed >= 0 && lot.amount > 0 {
-                        let d = min(left, lot.amount); emit(lot, d); slots[s].lots[j].amount -= d; left -= d
+                    if (lot.seed >= 0) == traced && lot.amount > 0 {
+                        let d = min(left, lot.amount)
+                        if traced { emit(lot, d) } else { pieces.append(TraceLot(seed: -1, level: 0, amount: d)) }
+                        slots[s].lots[j].amount -= d; left -= d
                     }
-                    j += 1
+                    j += newestFirst ? -1 : 1
                 }
             }
-            while left > 0 && slots[s].head < slots[s].lots.count {
-                let h = slots[s].head, lot = slots[s].lots[h]
-                let d = min(left, lot.amount)
-                if d > 0 { emit(lot, d) }
-                slots[s].lots[h].amount -= d; left -= d
-                if slots[s].lots[h].amount == 0 { slots[s].head += 1 }
+            switch rule {
+            case .fifo: sweep(traced: true, newestFirst: false); sweep(traced: false, newestFirst: false)
+            case .lifo: sweep(traced: true, newestFirst: true); sweep(traced: false, newestFirst: true)
+            default: sweep(traced: false, newestFirst: false); sweep(traced: true, newestFirst: false)
             }
-        case .lifo:
-            while left > 0 && slots[s].head < slots[s].lots.count {
-                let h = slots[s].lots.count - 1, lot = slots[s].lots[h]
-                let d = min(left, lot.amount)
-                if d > 0 { emit(lot, d) }
-                slots[s].lots[h].amount -= d; left -= d
-                if slots[s].lots[h].amount == 0 { slots[s].lots.removeLast() }
+            while slots[s].head < slots[s].lots.count && slots[s].lots[slots[s].head].amount == 0 { slots[s].head += 1 }
+            while slots[s].lots.count > slots[s].head && slots[s].lots[slots[s].lots.count - 1].amount == 0 { slots[s].lots.removeLast() }
+            // Emptied lots in the middle (traced money taken past the owner's): compact now and
+            // then so a long-lived account's sweep stays proportional to the lots it really holds.
+            if slots[s].lots.count - slots[s].head > 64 {
+                let live = slots[s].lots[slots[s].head...].filter { $0.amount > 0 }
+                if live.count * 2 < slots[s].lots.count - slots[s].head { slots[s].lots = live; slots[s].head = 0 }
             }
         case .proportional:
             let lo = slots[s].head, hi = slots[s].lots.count
