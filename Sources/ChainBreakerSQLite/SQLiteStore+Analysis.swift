@@ -59,6 +59,7 @@ enum AccountFactsLoader {
         facts.holderName = [String?](repeating: nil, count: count)
         @inline(__always) func denseID(_ id: Int64) -> Int32? { dense[UInt64(bitPattern: id)].map { Int32($0) } }
 
+        // Accounts with statement rows: one index seek per account (skip-scan of entry_account_time).
         let stmt = try RawStatement(db, "SELECT DISTINCT account_id FROM entry")
         while try stmt.step() { if let a = denseID(stmt.int64(column: 0)) { facts.hasStatement[Int(a)] = true } }
         stmt.reset()
@@ -80,13 +81,10 @@ enum AccountFactsLoader {
             """)
         while try tags.step() { if let a = denseID(tags.int64(column: 0)) { facts.tags.append((a, tags.text(column: 1))) } }
         tags.reset()
-        let devices = try RawStatement(db, """
-            SELECT DISTINCT account_id, 'ip:' || ip FROM entry WHERE ip IS NOT NULL AND ip <> ''
-            UNION SELECT DISTINCT account_id, 'mac:' || mac FROM entry WHERE mac IS NOT NULL AND mac <> ''
-            """)
+        let devices = try RawStatement(db, "SELECT account_id, device FROM account_device")
         while try devices.step() { if let a = denseID(devices.int64(column: 0)) { facts.devices.append((a, devices.text(column: 1))) } }
         devices.reset()
-        let sums = try RawStatement(db, "SELECT to_id, summary, count(*) FROM transfer WHERE to_id IS NOT NULL AND summary IS NOT NULL AND summary <> '' GROUP BY to_id, summary")
+        let sums = try RawStatement(db, "SELECT account_id, summary, n FROM account_summary")
         while try sums.step() {
             if let a = denseID(sums.int64(column: 0)) { facts.incomingSummaries.append((a, sums.text(column: 1), Int(sums.int64(column: 2)))) }
         }

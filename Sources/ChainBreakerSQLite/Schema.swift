@@ -83,6 +83,17 @@ enum Schema {
             CREATE INDEX reject_file ON reject(file_id, line);
             """)
         }
+        // Per-account digests of the statement rows, refreshed with every derivation, so that
+        // loading the graph for analysis does not scan every row: the devices (IP/MAC) each
+        // account was operated from, and the 摘要 of the transfers each account received.
+        m.registerMigration("v2") { db in
+            try db.execute(sql: """
+            CREATE TABLE account_device (account_id INTEGER NOT NULL, device TEXT NOT NULL, PRIMARY KEY (account_id, device)) WITHOUT ROWID;
+            CREATE TABLE account_summary (account_id INTEGER NOT NULL, summary TEXT NOT NULL, n INTEGER NOT NULL,
+                PRIMARY KEY (account_id, summary)) WITHOUT ROWID;
+            INSERT OR REPLACE INTO meta (key, value) VALUES ('transfers_stale', '1');
+            """)
+        }
         return m
     }
 }

@@ -76,6 +76,16 @@ enum TransferDerivation {
         for (k, t) in out.transferOfEntry.enumerated() where t >= 0 {
             link.bind(1, entryIDs[k]); link.bind(2, transferRowID[Int(t)]); try link.run()
         }
+        try db.execute(sql: """
+            DELETE FROM account_device;
+            INSERT OR IGNORE INTO account_device (account_id, device)
+              SELECT account_id, 'ip:' || ip FROM entry WHERE ip IS NOT NULL AND ip <> ''
+              UNION ALL SELECT account_id, 'mac:' || mac FROM entry WHERE mac IS NOT NULL AND mac <> '';
+            DELETE FROM account_summary;
+            INSERT INTO account_summary (account_id, summary, n)
+              SELECT to_id, summary, count(*) FROM transfer
+              WHERE to_id IS NOT NULL AND summary IS NOT NULL AND summary <> '' GROUP BY to_id, summary;
+            """)
         try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('transfers_stale', '0'), ('derived_transfers', ?)",
                        arguments: [String(out.transfers.count)])
         var report = DerivationReport()

@@ -19,6 +19,8 @@ public final class TraceWorkspace: @unchecked Sendable {
     public static let lookBefore: Int64 = 86_400
 
     public init(store: any ChainBreakerStore) throws {
+        // A store written by an older version (or an interrupted import) derives first.
+        if try store.needsDerivation() { _ = try store.deriveStatementTransfers() }
         let (t, f) = try store.loadGraph()
         table = t; facts = f
         graph = TransferGraph(accountCount: t.accounts.count, from: t.from, to: t.to, amountFen: t.amountFen, time: t.time, channel: t.channel)
