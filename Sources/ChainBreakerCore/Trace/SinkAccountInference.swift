@@ -65,20 +65,18 @@ public struct SinkAccountInference: Sendable {
         return nil
     }
 
-    /// Whether a 摘要 names a point, game or gift card purchase.
+    /// Whether a 摘要 names a point, game or gift card purchase (byte search, no grapheme walk).
     public static func namesPointCards(_ s: String) -> Bool {
-        for k in ["Q币", "q币", "点卡", "点券", "一卡通", "E卡", "e卡", "礼品卡", "购物卡", "游戏币", "充值卡", "储值卡"] where s.contains(k) {
-            return true
-        }
-        return false
+        s.containsBytes("Q币") || s.containsBytes("q币") || s.containsBytes("点卡") || s.containsBytes("点券")
+            || s.containsBytes("一卡通") || s.containsBytes("E卡") || s.containsBytes("e卡") || s.containsBytes("礼品卡")
+            || s.containsBytes("购物卡") || s.containsBytes("游戏币") || s.containsBytes("充值卡") || s.containsBytes("储值卡")
     }
 
-    /// Whether a 摘要 names a top-up through a payment platform.
+    /// Whether a 摘要 names a top-up through a payment platform (not a withdrawal from one).
     public static func namesPaymentPlatform(_ s: String) -> Bool {
-        for k in ["快捷支付", "支付宝", "财付通", "微信支付", "微信零钱", "银联在线", "云闪付"] where s.contains(k) {
-            return !s.contains("提现")
-        }
-        return false
+        guard !s.containsBytes("提现") else { return false }
+        return s.containsBytes("快捷支付") || s.containsBytes("支付宝") || s.containsBytes("财付通") || s.containsBytes("微信支付")
+            || s.containsBytes("微信零钱") || s.containsBytes("银联在线") || s.containsBytes("云闪付")
     }
 
     /// Kinds per account (`count` accounts) and the evidence for each non-ordinary one.
@@ -104,8 +102,13 @@ public struct SinkAccountInference: Sendable {
         }
         // Summaries.
         var cards = [Int32: (hits: Int, total: Int)](), platforms = [Int32: (hits: Int, total: Int)]()
+        var seen: [String: (Bool, Bool)] = [:]   // a few hundred distinct 摘要 in a whole city
         for (a, s, n) in incomingSummaries where Int(a) < count && kinds[Int(a)] == .ordinary {
-            let c = SinkAccountInference.namesPointCards(s), p = SinkAccountInference.namesPaymentPlatform(s)
+            let flags: (Bool, Bool)
+            if let f = seen[s] { flags = f } else {
+                flags = (SinkAccountInference.namesPointCards(s), SinkAccountInference.namesPaymentPlatform(s)); seen[s] = flags
+            }
+            let (c, p) = flags
             cards[a, default: (0, 0)].total += n
             platforms[a, default: (0, 0)].total += n
             if c { cards[a]!.hits += n }
