@@ -106,6 +106,10 @@ public enum Bench {
         out.append(try figure("trace every case together (\(w.cases.count) cases)", reps: reps) {
             try w.traceCases().traces.count
         })
+        out.append(figure("trace every case + rate every account (rules, two passes)", reps: reps) {
+            let (report, _) = RatingJob.run(w, rater: RuleRater(), engine: "rules")
+            return report.accounts.count
+        })
         var lat: [Double] = []
         for c in w.cases {
             let t0 = clock()

@@ -48,8 +48,27 @@ public struct Demo {
             say("  unique transfers \(truthNote!)")
         }
         let rejects = try store.rejects()
+
+        // Tracing and rating.
+        let t0 = Date()
+        let ws = try TraceWorkspace(store: store)
+        let traces = try ws.traceCases()
+        let (ratings, _) = RatingJob.run(ws, rater: RuleRater(), engine: "rules", minimum: .suspicious)
+        let analysisSeconds = Date().timeIntervalSince(t0)
+        var byKind: [String: Int64] = [:]
+        for t in traces.traces { for k in t.sinks { byKind[k.kind, default: 0] += k.amount_fen } }
+        let traced = traces.traces.reduce(Int64(0)) { $0 + $1.amount_fen }
+        say("traced \(traces.traces.count) cases, ¥\(TraceRender.yuan(traced)) in \(String(format: "%.2f", analysisSeconds)) s (with rating): "
+            + byKind.sorted { $0.value > $1.value }.map { "\($0.key) \(TraceRender.percent($0.value, of: traced))" }.joined(separator: ", "))
+        let malicious = ratings.accounts.filter { $0.level == "malicious" }.count
+        say("  \(malicious) accounts rated malicious, \(ratings.accounts.count - malicious) suspicious; next accounts to request: \(traces.next_requests.count)")
+        for r in traces.next_requests.prefix(5) { say("    \(r.account)  ¥\(TraceRender.yuan(r.amount_fen))  \(r.cases.count) case(s)") }
+        let tracePath = (workDir as NSString).appendingPathComponent("traces.html")
+        try TraceRender.html(traces, title: "ChainBreaker fund traces").write(toFile: tracePath, atomically: true, encoding: .utf8)
+
         let reportPath = (workDir as NSString).appendingPathComponent("report.html")
-        try Report.html(summary: summary, counts: counts, rejects: rejects, dataDir: dataDir, truthNote: truthNote)
+        try Report.html(summary: summary, counts: counts, rejects: rejects, dataDir: dataDir, truthNote: truthNote,
+                        traces: traces, ratings: ratings)
             .write(toFile: reportPath, atomically: true, encoding: .utf8)
         return Result(reportPath: reportPath, summary: summary, counts: counts)
     }
@@ -67,7 +86,8 @@ enum Report {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    static func html(summary: ImportSummary, counts: StoreCounts, rejects: [RejectedRow], dataDir: String, truthNote: String?) -> String {
+    static func html(summary: ImportSummary, counts: StoreCounts, rejects: [RejectedRow], dataDir: String, truthNote: String?,
+                     traces: TraceReport? = nil, ratings: RatingReport? = nil) -> String {
         var byReason: [String: Int] = [:]
         for r in rejects {
             let key = r.reason.split(separator: "'").first.map(String.init) ?? r.reason
@@ -88,6 +108,31 @@ enum Report {
         for (k, v) in rows { h += "<tr><th>\(k)</th><td class=n>\(v)</td></tr>" }
         h += "</table>"
         if let truthNote { h += "<p>Unique transfers \(esc(truthNote)).</p>" }
+        if let traces {
+            let total = traces.traces.reduce(Int64(0)) { $0 + $1.amount_fen }
+            var byKind: [String: Int64] = [:]
+            for t in traces.traces { for k in t.sinks { byKind[k.kind, default: 0] += k.amount_fen } }
+            h += "<h2>Where the victims' money went (资金去向)</h2><p>\(traces.traces.count) cases traced, ¥\(TraceRender.yuan(total)) (rule \(traces.rule)); pictures of every flow: <a href=\"traces.html\">traces.html</a>.</p><table><tr><th>Sink</th><th>Amount</th><th>Share</th></tr>"
+            for (k, v) in byKind.sorted(by: { $0.value > $1.value }) {
+                h += "<tr><td>\(esc(TraceRender.kindLabel(k)))</td><td class=n>¥\(TraceRender.yuan(v))</td><td class=n>\(TraceRender.percent(v, of: total))</td></tr>"
+            }
+            h += "</table><h3>下一步调单 — next accounts to request</h3>"
+            if traces.next_requests.isEmpty { h += "<p>None: every account holding traced money has its statement.</p>" } else {
+                h += "<table><tr><th>#</th><th>Account</th><th>Traced money</th><th>Cases</th><th>Level</th></tr>"
+                for (i, r) in traces.next_requests.prefix(30).enumerated() {
+                    h += "<tr><td class=n>\(i + 1)</td><td>\(esc(r.account))</td><td class=n>¥\(TraceRender.yuan(r.amount_fen))</td><td class=n>\(r.cases.count)</td><td>\(esc(TraceRender.levelName(r.level)))</td></tr>"
+                }
+                h += "</table>"
+            }
+        }
+        if let ratings {
+            h += "<h2>Accounts rated malicious or suspicious (账户分级)</h2><table><tr><th>Account</th><th>Level</th><th>Score</th><th>Reasons</th></tr>"
+            for a in ratings.accounts.prefix(100) {
+                h += "<tr><td>\(esc(a.account))</td><td>\(a.level)</td><td class=n>\(String(format: "%.2f", a.score))</td><td>\(a.reasons.map(esc).joined(separator: "<br>"))</td></tr>"
+            }
+            h += "</table>"
+            if ratings.accounts.count > 100 { h += "<p>… and \(ratings.accounts.count - 100) more (<code>chainbreaker rate</code>).</p>" }
+        }
         h += "<h2>Rejected rows by reason</h2>"
         if byReason.isEmpty { h += "<p>None.</p>" } else {
             h += "<table><tr><th>Reason</th><th>Rows</th></tr>"

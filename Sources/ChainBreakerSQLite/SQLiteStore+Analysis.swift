@@ -70,6 +70,14 @@ enum AccountFactsLoader {
             if !info.isNull(column: 2) { facts.holderName[Int(a)] = info.text(column: 2) }
         }
         info.reset()
+        // Accounts known only as counterparties: the holder other statements name.
+        let cp = try RawStatement(db, "SELECT account_id, holder_id, holder_name FROM counterparty_holder")
+        while try cp.step() {
+            guard let a = denseID(cp.int64(column: 0)), facts.holderID[Int(a)] == nil else { continue }
+            facts.holderID[Int(a)] = cp.text(column: 1)
+            if facts.holderName[Int(a)] == nil, !cp.isNull(column: 2) { facts.holderName[Int(a)] = cp.text(column: 2) }
+        }
+        cp.reset()
         // Tags name accounts by number: resolve through the account table.
         let tags = try RawStatement(db, """
             SELECT a.id, t.label FROM tag t JOIN account a ON a.id = CAST(t.value AS INTEGER) AND a.number = t.value

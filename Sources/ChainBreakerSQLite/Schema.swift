@@ -94,6 +94,14 @@ enum Schema {
             INSERT OR REPLACE INTO meta (key, value) VALUES ('transfers_stale', '1');
             """)
         }
+        // Holder ID numbers that statements give for their counterparties (对手身份证号): the
+        // only holder an account without its own statement has.
+        m.registerMigration("v3") { db in
+            try db.execute(sql: """
+            CREATE TABLE counterparty_holder (account_id INTEGER PRIMARY KEY, holder_id TEXT NOT NULL, holder_name TEXT) WITHOUT ROWID;
+            INSERT OR REPLACE INTO meta (key, value) VALUES ('transfers_stale', '1');
+            """)
+        }
         return m
     }
 }

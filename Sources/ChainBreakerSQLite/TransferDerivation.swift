@@ -81,6 +81,10 @@ enum TransferDerivation {
             INSERT OR IGNORE INTO account_device (account_id, device)
               SELECT account_id, 'ip:' || ip FROM entry WHERE ip IS NOT NULL AND ip <> ''
               UNION ALL SELECT account_id, 'mac:' || mac FROM entry WHERE mac IS NOT NULL AND mac <> '';
+            DELETE FROM counterparty_holder;
+            INSERT OR IGNORE INTO counterparty_holder (account_id, holder_id, holder_name)
+              SELECT counterparty_id, cp_id, cp_name FROM entry
+              WHERE counterparty_id IS NOT NULL AND cp_id IS NOT NULL AND cp_id <> '';
             DELETE FROM account_summary;
             INSERT INTO account_summary (account_id, summary, n)
               SELECT to_id, summary, count(*) FROM transfer

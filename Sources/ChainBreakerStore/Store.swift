@@ -75,7 +75,8 @@ public struct TransferTable: Sendable {
 public struct AccountFacts: Sendable {
     /// Whether the analyst has the account's statement (bank 调单 or TENPAY record).
     public var hasStatement: [Bool] = []
-    /// Holder ID number and name, from statement columns.
+    /// Holder ID number and name: from the account's own statement, else from the 对手身份证号
+    /// other statements give for it.
     public var holderID: [String?] = []
     public var holderName: [String?] = []
     /// Watch-list labels (tags.csv, kind `account`).

@@ -18,7 +18,9 @@ import Testing
         let report = try ws.traceCases()
         let score = try TruthScore.score(report, package: city.dir)
         print("sample:", score)
-        print("sample lifo:", try TruthScore.score(ws.traceCases(rule: .lifo), package: city.dir))
+        for rule in [AllocationRule.lifo, .proportional, .lowestIntermediateBalance] {
+            print("sample \(rule):", try TruthScore.score(ws.traceCases(rule: rule), package: city.dir))
+        }
         if let out = ProcessInfo.processInfo.environment["CB_DUMP"] {
             try JSONEncoder().encode(report).write(to: URL(fileURLWithPath: out + "/sample.json"))
         }

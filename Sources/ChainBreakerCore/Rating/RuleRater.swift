@@ -1,0 +1,278 @@
+/// Explainable rules for the account rating. Every rule states evidence an analyst can check
+/// in the statements and the trace, and every threshold is a round, documented figure (see
+/// `Thresholds`), not a value fitted to one package.
+///
+/// The rules follow how a fraud group's money moves:
+///
+/// 1. **Victim money** (the strongest evidence). An account with its statement in the data, at
+///    least a third of whose inflow is traced victim money (or money from other conduits of it,
+///    when unreported victims dilute the traced share) and that passes money on, is a conduit:
+///    - past the first receivers (二级卡 and beyond: layers, collectors, cash-out cards) it is
+///      *malicious* — professional laundering;
+///    - a wallet receiving victims' payments directly (跑分收款码) is *malicious*;
+///    - a bank card receiving them directly (一级卡) is *suspicious*: often a rented card whose
+///      owner still uses it, to be questioned;
+///    - a conduit paying 20 or more different accounts is a market (OTC trader, wholesaler), not
+///      a layer: *suspicious*.
+///    Without the statement only transfers with requested accounts are visible: money of two or
+///    more cases arriving mostly from one group's accounts marks a collection account
+///    (*malicious*, 调单 advised); otherwise *suspicious* (调单 to confirm).
+/// 2. **Links** (later passes of `RatingEngine`; anchors = core accounts rated malicious so far),
+///    for accounts the victim money did not decide: regular pay from the group (引流 workers, at
+///    least ¥5,000 over two weeks), a hop between accounts rated malicious (at least half of the
+///    money in from them, half out to them, in and out within a factor of two), paying money back into the chain (卡商 paybacks, from an
+///    account not operated from the group's devices), and the same holder or an operator device
+///    (a device mostly used by fraud accounts) combined with money from the group — or, for a
+///    device, with passing money on while not paying into the chain as rented cards do.
+/// 3. **Kinds and behaviour never decide alone** (`RatingPolicy`): registered merchants, payment
+///    institutions and game-card sellers are sinks of the trace; a crypto OTC trader that
+///    received victim money is *suspicious*; victims' own accounts are never malicious. Fast in
+///    and out, night activity and round amounts are features for the models, not rules: traders
+///    (代购) and group-buy organisers (团购团长) look like that too. Tags (已冻结涉诈账户), links to
+///    frozen accounts and paying several victims (返利) make an account *suspicious* only.
+///
+/// Levels map to score bands (`RiskLevel(score:)`); the score grows with the strength of the
+/// deciding evidence. Cost O(V) over the feature matrix, O(1) per account (most accounts take a
+/// fast path).
+public struct RuleRater: AccountRater {
+    /// Thresholds of the rules. Defaults are principled round figures:
+    public struct Thresholds: Sendable, Codable, Equatable {
+        /// Traced victim money below this (¥1,000) is noise: a stray FIFO piece of a mixed account.
+        public var minVictimFen: Int64 = 100_000
+        /// A conduit's inflow is at least one third traced victim money (victim money is a main
+        /// source, not an incident).
+        public var conduitVictimShare = 1.0 / 3.0
+        /// A conduit passed on at least half of what it received (out ≥ half of in).
+        public var passOnShare = 0.5
+        /// Without traced victim money of its own, an account fed by conduits: at least two thirds
+        /// of its money came from conduits of victim money.
+        public var conduitFedShare = 2.0 / 3.0
+        /// Without the account's statement, money of at least two cases (independent victims)
+        /// converging into it marks a collection account.
+        public var collectorCases: Int32 = 2
+        /// A direct receiver with at least two victim payments is fed by victims whatever else
+        /// it receives.
+        public var directPayments: Int32 = 2
+        /// Pay from the group: at least 80% of the money received came from anchors, …
+        public var anchorInflowShare = 0.8
+        /// … in at least three transfers over at least two weeks (regular pay, not a one-off sale),
+        /// at least ¥5,000 in all (about a month's minimum wage: a living, not the small rebates
+        /// 刷单返利 groups pay victims to win their trust).
+        public var anchorPayments = 3
+        public var regularDays = 14.0
+        public var regularPayMinFen: Int64 = 500_000
+        /// A conduit paying at least this many different accounts (victims' aside) is a market, not
+        /// a laundering layer (`AccountFeatures.marketPayees`): suspicious, not malicious.
+        public var marketPayees = AccountFeatures.marketPayees
+        /// A rebate account (刷单返利): victims of reported cases are at least half of its payees,
+        /// with its statement (victims' statements are the ones requested, so without the payer's
+        /// own statement lenders and employers show mostly victims among their visible payees).
+        /// Suspicious only.
+        public var rebateShare = 0.5
+        /// Payback into the chain: at least ¥10,000 in all, to at least two distinct anchors or as
+        /// at least `linkedMoneyShare` of the account's outflow.
+        public var paybackAnchors = 2
+        public var paybackMinFen: Int64 = 1_000_000
+        /// Operator device: a device shared with at least two anchors.
+        public var deviceAnchors = 2
+        /// Money with the group that makes an identity link malicious: at least half of the
+        /// account's inflow from, or outflow to, anchors.
+        public var linkedMoneyShare = 0.5
+
+        public init() {}
+    }
+
+    public var thresholds: Thresholds
+    public init(thresholds: Thresholds = Thresholds()) { self.thresholds = thresholds }
+
+    public func rate(features: AccountFeatures, context: RatingContext) -> [AccountRating] {
+        (0..<features.accountCount).map { rate(account: $0, features: features, context: context) }
+    }
+
+    /// Rates one account. O(1).
+    public func rate(account a: Int, features f: AccountFeatures, context c: RatingContext) -> AccountRating {
+        let th = thresholds
+        func v(_ k: AccountFeature) -> Double { f[a, k] }
+        let tags = c.tags[a]
+        let victimFen = c.victimInflowFen[a]
+        let share = v(.victimShare)
+        let level = Int(c.minTraceLevel[a])
+        let isVictim = c.victimPaymentsMade[a] > 0
+        let registered = c.isRegisteredBusiness(a)
+        let otc = c.isOTC(a)
+        let statement = c.hasStatement[a]
+        let wallet = c.isWallet[a]
+        let hasVictimMoney = victimFen >= th.minVictimFen
+        // Fraud money received: traced victim money, or money from conduits of victim money
+        // whose own traced share is diluted by unreported victims.
+        let fraudShare = max(share, v(.fromConduitsShare))
+        let direct = c.directVictimPayments[a] > 0
+        // Passes money on: sent at least half as much as it received.
+        let passesOn = f.outFen[a] > 0 && Double(f.outFen[a]) >= th.passOnShare * Double(f.inFen[a])
+
+        // Fast path: nothing links the account to fraud (most accounts).
+        if victimFen == 0 && tags.isEmpty && !isVictim && v(.holderLinks) == 0 && v(.deviceLinks) == 0 && v(.frozenLinks) == 0
+            && v(.inFromAnchorsShare) == 0 && f.outToAnchorsFen[a] == 0 && v(.victimsPaid) == 0 && v(.fromDeepConduitsShare) == 0
+            && v(.fromConduitsShare) == 0 {
+            return .normal
+        }
+
+        var malicious: [String] = [], suspicious: [String] = [], notes: [String] = []
+        var strength = 0.0   // within the band, from the strongest evidence
+
+        // Tags.
+        if tags.contains(.frozenFraud) { suspicious.append("tagged 已冻结涉诈账户 (frozen in an earlier fraud case)") }
+        if tags.contains(.fraudTagged) { suspicious.append("tagged 涉诈账户 (reported as used for fraud)") }
+
+        // 1. Victim money.
+        var victimSentence: String { "received \(RatingText.yuan(fen: victimFen)) of traced victim money (\(RatingText.percent(share)) of its inflow)"
+            + (c.victimCases[a] > 0 ? " from \(RatingText.count(Double(c.victimCases[a]), "case", "cases"))" : "")
+            + (direct ? ", \(RatingText.count(Double(c.directVictimPayments[a]), "payment", "payments")) directly from victims"
+               : level > 1 ? ", \(level) hops from the victims" : "") }
+        var conduitSentence: String { "received \(RatingText.percent(max(v(.fromConduitsShare), v(.inFromAnchorsShare)))) of its money from conduits of victim money or accounts rated malicious" }
+        if isVictim {
+            notes.append("made \(RatingText.count(Double(c.victimPaymentsMade[a]), "traced victim payment", "traced victim payments")) (受害人账户)")
+        } else if registered {
+            if hasVictimMoney {
+                let kind = registeredKind(a, c)
+                notes.append(victimSentence + "; registered \(kind): the trace ends here (a sink, not a conduit)")
+            }
+        } else if otc {
+            if hasVictimMoney {
+                suspicious.append(victimSentence + "; 虚拟币场外商 (crypto OTC trader) used to off-ramp fraud money")
+            }
+        } else if statement {
+            // Without traced money of its own: fed by laundering accounts (past the first receivers,
+            // whose owners may pay friends and family from a rented card) or by accounts rated malicious.
+            let deepFed = max(v(.fromDeepConduitsShare), v(.inFromAnchorsShare))
+            let fed = hasVictimMoney ? (fraudShare >= th.conduitVictimShare || c.directVictimPayments[a] >= th.directPayments)
+                                     : deepFed >= th.conduitFedShare && deepFed * Double(f.inFen[a]) >= Double(th.minVictimFen)
+            if fed && passesOn {
+                let evidence = (hasVictimMoney ? [victimSentence] : []) + (max(v(.fromConduitsShare), v(.inFromAnchorsShare)) > share ? [conduitSentence] : [])
+                let payees = v(.ordinaryPayees)
+                if direct && !wallet {
+                    suspicious.append(contentsOf: evidence)
+                    suspicious.append(passOnSentence(a, f) + "; a bank card receiving victims' payments directly (一级卡: possibly rented, owner to be questioned)")
+                } else if !direct && payees >= Double(th.marketPayees) {
+                    suspicious.append(contentsOf: evidence)
+                    suspicious.append(passOnSentence(a, f) + " to \(RatingText.count(payees, "different account", "different accounts")): a market (OTC trader, wholesaler) rather than a laundering layer")
+                } else {
+                    malicious.append(contentsOf: evidence)
+                    malicious.append(passOnSentence(a, f) + (direct ? "; a wallet collecting victims' payments (跑分收款码)" : ""))
+                    if v(.cashOutShare) >= 0.5 { malicious.append("withdrew \(RatingText.percent(v(.cashOutShare))) of its outflow as cash (ATM 取现)") }
+                    strength = max(strength, min(1, fraudShare) * (0.5 + 0.5 * min(1, Double(c.victimCases[a]) / 5)))
+                }
+            } else if hasVictimMoney && (share >= th.conduitVictimShare || direct) {
+                suspicious.append(victimSentence + "; kept \(RatingText.percent(1 - v(.flowThrough))) of what it received")
+            }
+        } else if hasVictimMoney && (share >= th.conduitVictimShare || direct) {
+            // No statement: only transfers with requested accounts are visible, so whether it
+            // passes money on is unknown; money of several cases arriving from accounts rated
+            // malicious of one group marks a collection account of that group.
+            let fromGroup = v(.fromGroupShare) >= th.conduitVictimShare && v(.senderGroups) == 1
+            if c.victimCases[a] >= th.collectorCases && ((level >= 2 && fromGroup) || (direct && wallet)) {
+                malicious.append(victimSentence + (direct ? "" : ", \(RatingText.percent(v(.fromGroupShare))) of its visible inflow from one group's accounts")
+                                 + "; collects money of several cases (statement not requested: 调单)")
+                strength = max(strength, min(1, share) * 0.5)
+            } else {
+                suspicious.append(victimSentence + (v(.senderGroups) >= 2 ? "; paid by \(RatingText.count(v(.senderGroups), "independent group", "independent groups")) of fraud accounts (shared off-ramp?)" : "")
+                                  + "; statement not requested (调单 to confirm)")
+            }
+        }
+
+        // 2. Links (accounts the victim money did not decide).
+        if !isVictim && !registered && !otc && malicious.isEmpty {
+            let inShare = v(.inFromAnchorsShare), outShare = v(.outToAnchorsShare)
+            if inShare >= th.anchorInflowShare && v(.inCount) >= Double(th.anchorPayments) && v(.activeDays) >= th.regularDays
+                && inShare * Double(f.inFen[a]) >= Double(th.regularPayMinFen)
+                && max(outShare, v(.toConduitsShare)) < 1 - th.anchorInflowShare && v(.senderGroups) <= 1 {
+                let role = statement && passesOn ? "fed by the group; " + passOnSentence(a, f) : "regular pay from the group"
+                malicious.append("received \(RatingText.percent(inShare)) of its money (\(RatingText.count(v(.inCount), "transfer", "transfers")) over \(Int(v(.activeDays).rounded())) days) from \(RatingText.count(v(.anchorSenders), "account", "accounts")) rated malicious (\(role))")
+                strength = max(strength, inShare * 0.6)
+            }
+            // A hop of the chain: money in from, and about as much out to, accounts rated
+            // malicious (a victim paying more than the rebates it got back is no hop).
+            let fromAnchorFen = inShare * Double(f.inFen[a]), toAnchorFen = Double(f.outToAnchorsFen[a])
+            if malicious.isEmpty && inShare >= th.linkedMoneyShare && outShare >= th.linkedMoneyShare
+                && fromAnchorFen >= Double(th.minVictimFen) && toAnchorFen >= Double(th.minVictimFen) && v(.senderGroups) <= 1
+                && min(fromAnchorFen, toAnchorFen) >= th.passOnShare * max(fromAnchorFen, toAnchorFen) {
+                malicious.append("received \(RatingText.percent(inShare)) of its money from \(RatingText.count(v(.anchorSenders), "account", "accounts")) rated malicious and sent \(RatingText.percent(outShare)) of its outflow (\(RatingText.yuan(fen: f.outToAnchorsFen[a]))) to \(RatingText.count(v(.anchorRecipients), "account", "accounts")) rated malicious: a hop of the chain")
+                strength = max(strength, 0.5)
+            }
+            // Payback: an independently operated account (not on the group's devices: those are
+            // rented first-level cards) paying money into the chain.
+            let operated = v(.deviceLinks) >= Double(th.deviceAnchors)
+            if statement && !direct && !operated && f.outToAnchorsFen[a] >= th.paybackMinFen
+                && (v(.anchorRecipients) >= Double(th.paybackAnchors) || outShare >= th.linkedMoneyShare) {
+                malicious.append("paid \(RatingText.yuan(fen: f.outToAnchorsFen[a])) (\(RatingText.percent(outShare)) of its outflow) into \(RatingText.count(v(.anchorRecipients), "account", "accounts")) rated malicious (money back into the laundering chain)")
+                strength = max(strength, min(1, Double(f.outToAnchorsFen[a]) / 10_000_000) * 0.6)
+            }
+            // Identity: the same holder, or an operator device. Upstream accounts (paying into the
+            // chain, not fed by it: rented first-level cards operated by the group) stay suspicious.
+            let fedByChain = inShare >= th.linkedMoneyShare || v(.fromConduitsShare) >= th.linkedMoneyShare
+            let upstream = direct || (!fedByChain && max(outShare, v(.toConduitsShare)) >= th.linkedMoneyShare)
+            let holder = v(.holderLinks) >= 1, device = v(.deviceLinks) >= Double(th.deviceAnchors)
+            if holder || device {
+                var s = holder ? "same holder ID number as \(RatingText.count(v(.holderLinks), "account", "accounts")) rated malicious or tagged 涉诈" : ""
+                if device {
+                    s += (holder ? "; " : "") + "operated from a device (IP/MAC) shared with \(RatingText.count(v(.deviceLinks), "account", "accounts")) rated malicious or tagged 涉诈"
+                }
+                if fedByChain {
+                    malicious.append(s + ", and \(RatingText.percent(max(inShare, v(.fromConduitsShare)))) of its money comes from them or other conduits")
+                    strength = max(strength, 0.5)
+                } else if device && statement && !upstream && passesOn {
+                    malicious.append(s + "; " + passOnSentence(a, f))
+                    strength = max(strength, 0.4)
+                } else {
+                    suspicious.append(s + (upstream ? "; pays into the chain (rented first-level card?)" : ""))
+                }
+            }
+        }
+        if !isVictim && v(.frozenLinks) >= 1 {
+            suspicious.append("shares its holder or a login device (IP/MAC) with \(RatingText.count(v(.frozenLinks), "account", "accounts")) tagged 已冻结涉诈账户")
+        }
+        // Rebates (刷单返利): most of the account's payees are victims of reported cases.
+        let victimPayeeShare = v(.victimsPaid) / max(1, v(.victimsPaid) + v(.ordinaryPayees))
+        if statement && !registered && !isVictim && v(.victimsPaid) >= 2 && victimPayeeShare >= th.rebateShare {
+            let s = "paid money to \(RatingText.count(v(.victimsPaid), "victim", "victims")) of reported cases, \(RatingText.percent(victimPayeeShare)) of its payees (返利 rebates to win their trust)"
+            suspicious.append(s)
+        }
+
+        if !malicious.isEmpty {
+            return AccountRating(level: .malicious, score: band(.malicious, strength), reasons: malicious + suspicious + notes)
+        }
+        if !suspicious.isEmpty {
+            let s = min(1, Double(suspicious.count) / 4 + (hasVictimMoney ? share / 2 : 0))
+            return AccountRating(level: .suspicious, score: band(.suspicious, s), reasons: suspicious + notes)
+        }
+        return AccountRating(level: .normal, score: band(.normal, hasVictimMoney ? min(1, share) : 0), reasons: notes)
+    }
+
+    func registeredKind(_ a: Int, _ c: RatingContext) -> String {
+        let t = c.tags[a].intersection([.normalMerchant, .paymentInstitution, .cardMerchant]).labels
+        if !t.isEmpty { return t.joined(separator: "/") }
+        switch c.kinds[a] {
+        case .cardMerchant: return "game-card seller (游戏点卡商户)"
+        case .paymentInstitution: return "payment institution (支付机构)"
+        default: return "business"
+        }
+    }
+
+    func passOnSentence(_ a: Int, _ f: AccountFeatures) -> String {
+        let within = f[a, .passedWithin24h], dwell = f[a, .dwellHours]
+        if within >= 0.5 {
+            return "passed on \(RatingText.percent(within)) of incoming money within 24 hours, \(RatingText.duration(hours: dwell)) after arrival on average (快进快出)"
+        }
+        return "passed on \(RatingText.percent(f[a, .flowThrough])) of what it received (out/in)"
+    }
+
+    /// A score inside the level's band; `s` in [0, 1] is the strength of the evidence.
+    func band(_ level: RiskLevel, _ s: Double) -> Double {
+        let x = min(max(s, 0), 1)
+        switch level {
+        case .normal: return 0.3 * x
+        case .suspicious: return RiskLevel.suspiciousFrom + (RiskLevel.maliciousFrom - RiskLevel.suspiciousFrom - 0.01) * x
+        case .malicious: return RiskLevel.maliciousFrom + (1 - RiskLevel.maliciousFrom) * x
+        }
+    }
+}
