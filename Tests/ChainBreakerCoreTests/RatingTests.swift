@@ -362,17 +362,10 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
 
 // MARK: - Invariants on seeded random graphs
 
-/// SplitMix64 (Steele, Lea, Flood 2014), for reproducible random graphs.
-struct RatingRandom {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The test target's SplitMix64, for reproducible random graphs.
+typealias RatingRandom = SplitMix
+
+extension SplitMix {
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 

@@ -103,6 +103,7 @@ import Testing
     }
 }
 
+/// SplitMix64 (Steele, Lea, Flood 2014): the seeded generator of this test target's random inputs.
 struct SplitMix {
     var state: UInt64
     init(_ seed: UInt64) { state = seed }
