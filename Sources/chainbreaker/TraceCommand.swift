@@ -66,7 +66,7 @@ struct TraceCommand: ParsableCommand {
             } else {
                 throw AppError(.usage, "say what to trace: --case ID, --all-cases, --account A --since TIME, --payer A --payee B --at TIME, or --reverse A")
             }
-            if json { printJSON(report) } else { print(TraceRender.tree(report, maxTraces: limit, color: isatty(1) == 1), terminator: "") }
+            if json { FileHandle.standardOutput.write(Data(report.jsonBytes())) } else { print(TraceRender.tree(report, maxTraces: limit, color: isatty(1) == 1), terminator: "") }
             if let html {
                 try TraceRender.html(report, title: "ChainBreaker trace").write(toFile: html, atomically: true, encoding: .utf8)
                 stderr("wrote \(html)\n")

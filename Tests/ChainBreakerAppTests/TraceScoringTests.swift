@@ -86,6 +86,20 @@ import Testing
         #expect(Set(s0.keys) == ["account", "kind", "amount_fen", "level"])
         #expect(Set((t0["accounts"] as! [[String: Any]])[0].keys) == ["account", "level", "in_fen", "out_fen"])
 
+        // The direct writer gives the same document as JSONEncoder (sorted keys), escapes included.
+        var odd = all
+        odd.traces[0].case = "A\"\\\n\u{01}案"
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let viaEncoder = try JSONSerialization.jsonObject(with: enc.encode(odd)) as! NSDictionary
+        let direct = try JSONSerialization.jsonObject(with: Data(odd.jsonBytes())) as! NSDictionary
+        #expect(direct == viaEncoder)
+        #expect(try JSONDecoder().decode(TraceReport.self, from: Data(odd.jsonBytes())) == odd)
+        // A trace without a case says so explicitly.
+        odd.traces[1].case = nil
+        #expect(String(decoding: odd.jsonBytes(), as: UTF8.self).contains("\"case\":null"))
+        #expect(try JSONDecoder().decode(TraceReport.self, from: Data(odd.jsonBytes())) == odd)
+
         #expect(throws: AppError.self) { try ws.traceCases(["NO-SUCH-CASE"]) }
         #expect(throws: AppError.self) { try ws.reverse("0000") }
     }
