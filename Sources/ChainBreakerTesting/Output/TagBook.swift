@@ -17,7 +17,13 @@ struct TagBook {
         for g in w.gameCardMerchants { add("account", w.accounts[Int(g)].id, "游戏点卡商户", "商户登记") }
         for m in rng.sample(w.merchants, min(w.merchants.count, 8)) { add("account", w.accounts[Int(m)].id, "正常商户", "商户登记") }
         for u in rng.sample(w.utilities, 3) { add("account", w.accounts[Int(u)].id, "正常商户", "商户登记") }
-        for o in w.otcCards where rng.chance(0.6) { add("account", w.accounts[Int(o)].id, "虚拟币场外商", rng.pick(["情报研判", "前期案件", "银行风控"])) }
+        // OTC traders are known (or not) as persons: all of a known trader's cards are tagged,
+        // an unknown trader's none (as in the sample package), so a tag cannot be reached
+        // through another card of the same holder.
+        for p in w.otcTraders where rng.chance(0.6) {
+            let source = rng.pick(["情报研判", "前期案件", "银行风控"])
+            for c in w.persons[Int(p)].cards where w.accounts[Int(c)].role == .otc { add("account", w.accounts[Int(c)].id, "虚拟币场外商", source) }
+        }
         for g in fw.gangs {
             for f in g.firstLevel where f.frozenAt < w.end { add("account", w.accounts[Int(f.account)].id, "已冻结涉诈账户", f.frozenSource) }
             if rng.chance(0.3), let l = g.layers.last?.first { add("account", w.accounts[Int(l)].id, "已冻结涉诈账户", "前期案件") }
