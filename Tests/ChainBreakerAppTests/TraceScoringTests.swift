@@ -48,6 +48,25 @@ import Testing
     }
 }
 
+extension TraceScoringTests {
+    /// Larger cities, more groups, other noise levels: seeds never used while building the tracer.
+    @Test(arguments: [(31, 2000, 3, 0.3), (32, 3000, 4, 0.5), (33, 4000, 5, 0.6), (34, 1500, 2, 0.2)] as [(UInt64, Int, Int, Double)])
+    func largerUnseenCities(seed: UInt64, citizens: Int, gangs: Int, noise: Double) throws {
+        let city = try TestCities.city(seed: seed, citizens: citizens, gangs: gangs, noise: noise)
+        let ws = try TraceWorkspace(store: city.store)
+        let score = try TruthScore.score(ws.traceCases(), package: city.dir)
+        print("seed \(seed) (\(citizens) residents, \(gangs) groups, noise \(noise)):", score)
+        if let out = ProcessInfo.processInfo.environment["CB_DUMP"] {
+            try Data(ws.traceCases().jsonBytes()).write(to: URL(fileURLWithPath: out + "/seed\(seed).json"))
+            try? FileManager.default.removeItem(atPath: out + "/city\(seed)")
+            try FileManager.default.copyItem(atPath: city.dir, toPath: out + "/city\(seed)")
+        }
+        print("seed \(seed) lifo:", try TruthScore.score(ws.traceCases(rule: .lifo), package: city.dir))
+        #expect(score.recall >= 0.95)
+        #expect(score.precision >= 0.95)
+    }
+}
+
 @Suite struct TraceWorkspaceTests {
     @Test func accountTransferReverseAndJSON() throws {
         let city = try TestCities.city(seed: 21)

@@ -23,6 +23,8 @@ public struct SinkAccountInference: Sendable {
         case summaries(hits: Int, of: Int)
         /// Traced money is a small share of a busy account's turnover (see `dissolving`).
         case dissolves(payers: Int, payees: Int, tracedShare: Double)
+        /// Pays many accounts in whole hundreds of yuan, as a currency dealer does (see `dissolving`).
+        case roundDealer(payees: Int, roundShare: Double, tracedShare: Double)
     }
 
     /// A busy account — at least `minimumPayers` distinct payers and `minimumPayees` distinct
@@ -33,6 +35,13 @@ public struct SinkAccountInference: Sendable {
     public var minimumPayers = 5
     public var minimumPayees = 10
     public var maximumTracedShare = 0.1
+    /// A dealer: at least `minimumPayees` payees, at least `dealerRoundShare` of the money it
+    /// pays to accounts in whole hundreds of yuan, and victims' money under `dealerTracedShare`
+    /// of what it received. Crypto OTC traders (U商) trade in round sums with buyers and sellers
+    /// and shuffle round sums between their own cards; launderers split money into odd amounts
+    /// (the mule cards of the sample and generated cities pay at most 72% round).
+    public var dealerRoundShare = 0.9
+    public var dealerTracedShare = 0.5
 
     /// Ordinary accounts that traced money dissolves into, given the traced inflow per account
     /// (from a first trace of every case). O(V + E) with a per-account mark array.
@@ -46,13 +55,21 @@ public struct SinkAccountInference: Sendable {
                 let i = Int(e); received += g.amountFen[i]
                 let f = Int(g.from[i]); if f >= 0 && mark[f] != Int32(a) { mark[f] = Int32(a); payers += 1 }
             }
-            guard payers >= minimumPayers else { continue }
+            var paid: Int64 = 0, round: Int64 = 0
             for e in g.outgoing(a) {
-                let t = Int(g.to[Int(e)]); if t >= 0 && mark[t] != Int32(-2 - a) { mark[t] = Int32(-2 - a); payees += 1 }
+                let i = Int(e), t = Int(g.to[i])
+                guard t >= 0 else { continue }
+                paid += g.amountFen[i]
+                if g.amountFen[i] % 10_000 == 0 { round += g.amountFen[i] }
+                if mark[t] != Int32(-2 - a) { mark[t] = Int32(-2 - a); payees += 1 }
             }
+            guard payees >= minimumPayees else { continue }
             let share = Double(tracedIn[a]) / Double(max(1, received))
-            if payees >= minimumPayees && share < maximumTracedShare {
+            let roundShare = Double(round) / Double(max(1, paid))
+            if payers >= minimumPayers && share < maximumTracedShare {
                 out.append((Int32(a), .dissolves(payers: payers, payees: payees, tracedShare: share)))
+            } else if roundShare >= dealerRoundShare && share < dealerTracedShare {
+                out.append((Int32(a), .roundDealer(payees: payees, roundShare: roundShare, tracedShare: share)))
             }
         }
         return out
