@@ -5,13 +5,13 @@ import Testing
 
 /// Tracing every reported case against the truth of packages the product has never seen.
 ///
-/// The bar is recall ≥ 0.98 and precision ≥ 0.95 by amount; it is NOT met everywhere yet.
-/// Measured (FIFO, traced money first): the sample 0.954; generated seeds 11/12 0.989/0.992;
-/// seeds 13/14 0.708/0.893, because the generator now tags OTC traders as persons (all of a known
-/// trader's cards or none, as in the sample), and an untagged trader with few customers in a
-/// small city looks like a layer card: the trace follows the money on to the trader's suppliers.
-/// Other gaps: money the truth attributes to a group's "own" funds (wages, rebates, card
-/// merchants' paybacks mixed into organizer accounts). The floors below guard against regressions.
+/// The bar is recall ≥ 0.98 and precision ≥ 0.95 by amount. Measured with the default
+/// (FIFO, traced money first), per case and sink account / per case and sink kind:
+/// sample 0.954 / 0.970; seeds 11–14 0.975–0.992 / 0.976–0.995; seeds 31–34 (1,500–4,000
+/// residents, 2–5 groups, noise 0.2–0.6) 0.973–0.990 / 0.980–0.992. Precision holds everywhere;
+/// recall misses 0.98 on the sample and two cities. What is left is mostly allocation between
+/// cases at shared accounts (which case's money an organizer sent to which OTC trader) and money
+/// the truth attributes to a group's "own" funds (wages, rebates, card merchants' paybacks).
 @Suite struct TraceScoringTests {
     @Test(.enabled(if: samplePackage() != nil, "shared/samples/small-city is not beside the repository"))
     func sampleCity() throws {
@@ -43,8 +43,8 @@ import Testing
             try? FileManager.default.removeItem(atPath: out + "/city\(seed)")
             try FileManager.default.copyItem(atPath: city.dir, toPath: out + "/city\(seed)")
         }
-        #expect(score.recall >= 0.70)
-        #expect(score.precision >= 0.70)
+        #expect(score.recall >= 0.95)
+        #expect(score.precision >= 0.95)
     }
 }
 

@@ -14,14 +14,18 @@ struct TruthScore: CustomStringConvertible {
     var reportedFen: Int64 = 0
     var correctFen: Int64 = 0
     var correctAnyKindFen: Int64 = 0
+    /// Correct at the truth's own granularity: per case and sink kind (victims.json `sinks`),
+    /// unrequested sinks judged by the path as above.
+    var correctByKindFen: Int64 = 0
+    var recallByKind: Double { trueFen == 0 ? 1 : Double(correctByKindFen) / Double(trueFen) }
     var missedCases: [String] = []
     var wrong: [String: Int64] = [:]   // kind → wrongly reported amount
 
     var recall: Double { trueFen == 0 ? 1 : Double(correctFen) / Double(trueFen) }
     var precision: Double { reportedFen == 0 ? 1 : Double(correctFen) / Double(reportedFen) }
     var description: String {
-        String(format: "recall %.4f precision %.4f (true %lld, reported %lld, correct %lld, any kind %lld) wrong %@ missed %d",
-               recall, precision, trueFen, reportedFen, correctFen, correctAnyKindFen, "\(wrong)", missedCases.count)
+        String(format: "by kind %.4f; by account: recall %.4f precision %.4f (true %lld, reported %lld, correct %lld, any kind %lld) wrong %@ missed %d",
+               recallByKind, recall, precision, trueFen, reportedFen, correctFen, correctAnyKindFen, "\(wrong)", missedCases.count)
     }
 
     static func fen(_ s: String) -> Int64 {
@@ -46,8 +50,13 @@ struct TruthScore: CustomStringConvertible {
             guard let c = t.case else { continue }
             var inflow: [String: Int64] = [:], outflow: [String: Int64] = [:]
             var kept: Set<String> = []
+            var trueByKind: [String: Int64] = [:], oursByKind: [String: Int64] = [:]
             for v in byCase[c] ?? [] {
                 s.trueFen += fen(v["amount"] as! String)
+                for (k, a) in v["sinks"] as? [String: String] ?? [:] {
+                    let kind = ["organizer_balance", "commission", "mule_balance"].contains(k) ? "balance" : k
+                    trueByKind[kind, default: 0] += fen(a)
+                }
                 for h in v["hops"] as! [[Any]] {
                     let from = h[0] as! String, to = h[1] as! String, x = fen(h[2] as! String)
                     outflow[from, default: 0] += x; inflow[to, default: 0] += x
@@ -71,6 +80,7 @@ struct TruthScore: CustomStringConvertible {
                 case "balance": kindOK = kept.contains(a)
                 default: kindOK = false
                 }
+                if sink.kind == "unrequested" { s.correctByKindFen += min(sink.amount_fen, through) } else { oursByKind[sink.kind, default: 0] += sink.amount_fen }
                 let cap = sink.kind == "unrequested" ? through : terminal
                 let ok = max(0, min(sink.amount_fen, cap - used[a, default: 0]))
                 used[a, default: 0] += ok
@@ -78,6 +88,7 @@ struct TruthScore: CustomStringConvertible {
                 if kindOK { s.correctFen += ok } else { s.wrong[sink.kind, default: 0] += ok }
                 s.wrong[sink.kind, default: 0] += sink.amount_fen - ok
             }
+            for (k, a) in oursByKind { s.correctByKindFen += min(a, trueByKind[k] ?? 0) }
         }
         return s
     }
