@@ -149,3 +149,23 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         #expect(d.map(\.0) == [0])
     }
 }
+
+@Suite struct CurrencyDealerTests {
+    /// Account 0 pays 12 accounts in whole hundreds (a dealer); account 1 pays 12 accounts odd
+    /// amounts (a layer card splitting money); both received as much traced money as untraced.
+    @Test func roundPayersAreDealersOddSplittersAreNot() {
+        var from: [Int32] = [], to: [Int32] = [], amt: [Int64] = []
+        for p in 0..<2 { from.append(Int32(30 + p)); to.append(0); amt.append(500_000); from.append(Int32(30 + p)); to.append(1); amt.append(500_000) }
+        for q in 0..<12 {
+            from.append(0); to.append(Int32(40 + q)); amt.append(Int64(q + 1) * 10_000)
+            from.append(1); to.append(Int32(40 + q)); amt.append(Int64(q + 1) * 10_000 + 37)
+        }
+        let n = 60
+        let g = TransferGraph(accountCount: n, from: from, to: to, amountFen: amt, time: (0..<from.count).map { Int64($0) }, channel: [UInt8](repeating: 1, count: from.count))
+        var traced = [Int64](repeating: 0, count: n)
+        traced[0] = 400_000; traced[1] = 400_000
+        let d = SinkAccountInference().dissolving(graph: g, kinds: [TraceAccountKind](repeating: .ordinary, count: n), tracedIn: traced)
+        #expect(d.map(\.0) == [0])
+        if case .roundDealer(let payees, let share, _) = d.first?.1 { #expect(payees == 12 && share == 1.0) } else { Issue.record("not a dealer") }
+    }
+}
