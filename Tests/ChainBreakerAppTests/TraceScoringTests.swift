@@ -7,9 +7,10 @@ import Testing
 ///
 /// The bar is recall ≥ 0.98 and precision ≥ 0.95 by amount. Measured with the default
 /// (FIFO, traced money first), per case and sink account / per case and sink kind:
-/// sample 0.954 / 0.970; seeds 11–14 0.975–0.992 / 0.976–0.995; seeds 31–34 (1,500–4,000
-/// residents, 2–5 groups, noise 0.2–0.6) 0.973–0.990 / 0.980–0.992. Precision holds everywhere;
-/// recall misses 0.98 on the sample and two cities. What is left is mostly allocation between
+/// sample 0.954 / 0.970; seeds 11–14 0.975–0.992 / 0.976–0.995; seeds 31–34 and 72
+/// (1,500–4,000 residents, 2–5 groups, noise 0.2–0.6) 0.973–0.990 / 0.980–0.992; in a sweep of
+/// seeds 71–75 0.950–0.982 / 0.956–0.986 (seed 72 has a dealer that victims paid directly).
+/// Precision ≥ 0.95 holds everywhere; recall misses 0.98 on the sample and several cities. What is left is mostly allocation between
 /// cases at shared accounts (which case's money an organizer sent to which OTC trader) and money
 /// the truth attributes to a group's "own" funds (wages, rebates, card merchants' paybacks).
 @Suite struct TraceScoringTests {
@@ -50,7 +51,7 @@ import Testing
 
 extension TraceScoringTests {
     /// Larger cities, more groups, other noise levels: seeds never used while building the tracer.
-    @Test(arguments: [(31, 2000, 3, 0.3), (32, 3000, 4, 0.5), (33, 4000, 5, 0.6), (34, 1500, 2, 0.2)] as [(UInt64, Int, Int, Double)])
+    @Test(arguments: [(31, 2000, 3, 0.3), (32, 3000, 4, 0.5), (33, 4000, 5, 0.6), (34, 1500, 2, 0.2), (72, 2000, 3, 0.4)] as [(UInt64, Int, Int, Double)])
     func largerUnseenCities(seed: UInt64, citizens: Int, gangs: Int, noise: Double) throws {
         let city = try TestCities.city(seed: seed, citizens: citizens, gangs: gangs, noise: noise)
         let ws = try TraceWorkspace(store: city.store)

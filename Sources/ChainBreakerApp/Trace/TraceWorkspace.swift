@@ -38,10 +38,22 @@ public final class TraceWorkspace: @unchecked Sendable {
         var tracedIn = [Int64](repeating: 0, count: t.accounts.count)
         var groups: [[Int32]] = []
         for c in allCases { groups.append(TraceWorkspace.seeds(of: c, graph: g, index: idx, lookBefore: TraceWorkspace.lookBefore)) }
+        var paidByVictims = [Bool](repeating: false, count: t.accounts.count)
         for r in first.trace(groups: groups) {
             for a in r.accounts { tracedIn[Int(a.account)] += a.inFen }
+            for h in r.hops where h.level == 1 && h.to >= 0 { paidByVictims[Int(h.to)] = true }
         }
-        for (a, e) in inference.dissolving(graph: g, kinds: kinds, tracedIn: tracedIn) { kinds[Int(a)] = .otc; evidence[a] = e }
+        var dealerHolders: [String: Int32] = [:]
+        for (a, e) in inference.dissolving(graph: g, kinds: kinds, tracedIn: tracedIn, paidByVictims: paidByVictims) {
+            kinds[Int(a)] = .otc; evidence[a] = e
+            if let h = f.holderID[Int(a)], !h.isEmpty, dealerHolders[h] == nil { dealerHolders[h] = a }
+        }
+        // A dealer's other cards are the dealer's too (money moved between them is not onward).
+        if !dealerHolders.isEmpty {
+            for a in 0..<t.accounts.count where kinds[a] == .ordinary {
+                if let h = f.holderID[a], let source = dealerHolders[h] { kinds[a] = .otc; evidence[Int32(a)] = .sameHolder(source) }
+            }
+        }
         kindEvidence = evidence
         tracer = first.with(kinds: kinds)
         index = idx

@@ -35,17 +35,20 @@ public struct SinkAccountInference: Sendable {
     public var minimumPayers = 5
     public var minimumPayees = 10
     public var maximumTracedShare = 0.1
-    /// A dealer: at least `minimumPayees` payees, at least `dealerRoundShare` of the money it
-    /// pays to accounts in whole hundreds of yuan, and victims' money under `dealerTracedShare`
-    /// of what it received. Crypto OTC traders (U商) trade in round sums with buyers and sellers
-    /// and shuffle round sums between their own cards; launderers split money into odd amounts
-    /// (the mule cards of the sample and generated cities pay at most 72% round).
+    /// A dealer: at least `minimumPayees` payees and at least `dealerRoundShare` of the money it
+    /// pays to accounts in whole hundreds of yuan. Crypto OTC traders (U商) trade in round sums
+    /// with buyers and sellers and shuffle round sums between their own cards; launderers split
+    /// money into odd amounts (the mule cards of the sample and generated cities pay at most 72%
+    /// round). How much victims' money it received does not matter: victims told to buy USDT pay
+    /// a dealer directly.
     public var dealerRoundShare = 0.9
-    public var dealerTracedShare = 0.5
 
     /// Ordinary accounts that traced money dissolves into, given the traced inflow per account
     /// (from a first trace of every case). O(V + E) with a per-account mark array.
-    public func dissolving(graph g: TransferGraph, kinds: [TraceAccountKind], tracedIn: [Int64]) -> [(Int32, Evidence)] {
+    /// `paidByVictims` marks accounts that received victims' payments directly: a rented card
+    /// (一级卡) whose owner lives a busy life is not a business the money dissolves into (a dealer
+    /// that victims paid directly is still found by its round sums).
+    public func dissolving(graph g: TransferGraph, kinds: [TraceAccountKind], tracedIn: [Int64], paidByVictims: [Bool]? = nil) -> [(Int32, Evidence)] {
         var out: [(Int32, Evidence)] = []
         var mark = [Int32](repeating: -1, count: g.accountCount)
         for a in 0..<g.accountCount where tracedIn[a] > 0 && kinds[a] == .ordinary {
@@ -66,9 +69,9 @@ public struct SinkAccountInference: Sendable {
             guard payees >= minimumPayees else { continue }
             let share = Double(tracedIn[a]) / Double(max(1, received))
             let roundShare = Double(round) / Double(max(1, paid))
-            if payers >= minimumPayers && share < maximumTracedShare {
+            if payers >= minimumPayers && share < maximumTracedShare && paidByVictims?[a] != true {
                 out.append((Int32(a), .dissolves(payers: payers, payees: payees, tracedShare: share)))
-            } else if roundShare >= dealerRoundShare && share < dealerTracedShare {
+            } else if roundShare >= dealerRoundShare {
                 out.append((Int32(a), .roundDealer(payees: payees, roundShare: roundShare, tracedShare: share)))
             }
         }
