@@ -124,4 +124,58 @@ public enum Bench {
                           mb_per_s: nil, note: String(format: "p50 %.3f ms, p99 %.3f ms, max %.3f ms", pct(0.5) * 1e3, pct(0.99) * 1e3, (lat.last ?? 0) * 1e3)))
         return out
     }
+
+    /// Graph building blocks on an edge list `src,dst,amount` (integer node ids; the anchors in
+    /// shared/bench write graph_edges.csv): CSR build, weakly connected components, weighted
+    /// PageRank (multigraph), k-core. Parsing is not timed.
+    public static func graphAlgorithms(path: String, reps: Int) throws -> [Figure] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw AppError(.notFound, "no file \(path)") }
+        var from: [Int32] = [], to: [Int32] = [], weight: [Double] = []
+        var n: Int32 = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let b = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            while i < b.count && b[i] != 0x0A { i += 1 }   // header
+            i += 1
+            while i < b.count {
+                var a: Int32 = 0, c: Int32 = 0, fen: Int64 = 0, frac = -1
+                while i < b.count && b[i] != 0x2C { a = a * 10 + Int32(b[i] &- 0x30); i += 1 }
+                i += 1
+                while i < b.count && b[i] != 0x2C { c = c * 10 + Int32(b[i] &- 0x30); i += 1 }
+                i += 1
+                while i < b.count && b[i] != 0x0A && b[i] != 0x0D {
+                    if b[i] == 0x2E { frac = 0 } else if frac < 2 { fen = fen * 10 + Int64(b[i] &- 0x30); if frac >= 0 { frac += 1 } }
+                    i += 1
+                }
+                while frac >= 0 && frac < 2 { fen *= 10; frac += 1 }
+                if frac < 0 { fen *= 100 }
+                while i < b.count && (b[i] == 0x0A || b[i] == 0x0D) { i += 1 }
+                from.append(a); to.append(c); weight.append(Double(fen) / 100)
+                n = max(n, a + 1, c + 1)
+            }
+        }
+        let nodes = Int(n)
+        var out: [Figure] = []
+        var g: WeightedGraph?
+        out.append(figure("CSR build (directed multigraph, \(from.count) edges, \(nodes) nodes)", reps: reps) {
+            g = WeightedGraph(nodeCount: nodes, from: from, to: to, weights: weight, undirected: false); return from.count
+        })
+        var components = 0
+        out.append(figure("weakly connected components (union-find)", reps: reps) {
+            components = ConnectedComponents.weak(nodeCount: nodes, from: from, to: to).count; return from.count
+        })
+        out[out.count - 1].note = "\(components) components"
+        var iterations = 0
+        out.append(figure("weighted PageRank (multigraph, L1 change < 1e-6)", reps: reps) {
+            iterations = PageRank.run(g!).iterations; return from.count
+        })
+        out[out.count - 1].note = "\(iterations) iterations"
+        let u = WeightedGraph(nodeCount: nodes, from: from, to: to, undirected: true, combine: true)
+        var maxCore: Int32 = 0
+        out.append(figure("k-core numbers (undirected simple graph)", reps: reps) {
+            maxCore = KCore.coreNumbers(u).max() ?? 0; return from.count
+        })
+        out[out.count - 1].note = "max core \(maxCore)"
+        return out
+    }
 }
