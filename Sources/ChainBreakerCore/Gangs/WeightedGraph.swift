@@ -18,19 +18,35 @@ public struct WeightedGraph: Sendable {
     public init(nodeCount n: Int, from: [Int32], to: [Int32], weights w: [Double]? = nil, undirected: Bool, combine: Bool = false) {
         precondition(from.count == to.count && (w == nil || w!.count == from.count))
         var counts = [Int32](repeating: 0, count: n + 1)
-        for i in 0..<from.count {
-            counts[Int(from[i]) + 1] += 1
-            if undirected && from[i] != to[i] { counts[Int(to[i]) + 1] += 1 }
-        }
-        for i in 0..<n { counts[i + 1] += counts[i] }
-        var cursor = Array(counts[0..<n])
-        var tg = [Int32](repeating: 0, count: Int(counts[n]))
-        var wt = [Double](repeating: 0, count: Int(counts[n]))
-        for i in 0..<from.count {
-            let a = Int(from[i]), b = Int(to[i]), x = w?[i] ?? 1
-            tg[Int(cursor[a])] = Int32(b); wt[Int(cursor[a])] = x; cursor[a] += 1
-            if undirected && a != b { tg[Int(cursor[b])] = Int32(a); wt[Int(cursor[b])] = x; cursor[b] += 1 }
-        }
+        var tg = [Int32](repeating: 0, count: 0)
+        var wt = [Double](repeating: 0, count: 0)
+        let m = from.count
+        from.withUnsafeBufferPointer { fp in
+        to.withUnsafeBufferPointer { tp in
+            counts.withUnsafeMutableBufferPointer { cp in
+                for i in 0..<m {
+                    cp[Int(fp[i]) + 1] &+= 1
+                    if undirected && fp[i] != tp[i] { cp[Int(tp[i]) + 1] &+= 1 }
+                }
+                for i in 0..<n { cp[i + 1] &+= cp[i] }
+            }
+            let total = Int(counts[n])
+            var cursor = Array(counts[0..<n])
+            tg = [Int32](unsafeUninitializedCapacity: total) { _, c in c = total }   // every slot is written below
+            wt = [Double](unsafeUninitializedCapacity: total) { _, c in c = total }
+            tg.withUnsafeMutableBufferPointer { tgp in
+            wt.withUnsafeMutableBufferPointer { wtp in
+            cursor.withUnsafeMutableBufferPointer { cur in
+                func place(_ wp: UnsafeBufferPointer<Double>?) {
+                    for i in 0..<m {
+                        let a = Int(fp[i]), b = Int(tp[i]), x = wp?[i] ?? 1
+                        let k = Int(cur[a]); tgp[k] = Int32(b); wtp[k] = x; cur[a] &+= 1
+                        if undirected && a != b { let j = Int(cur[b]); tgp[j] = Int32(a); wtp[j] = x; cur[b] &+= 1 }
+                    }
+                }
+                if let w { w.withUnsafeBufferPointer { place($0) } } else { place(nil) }
+            }}}
+        }}
         if combine {
             var outOffsets = [Int32](repeating: 0, count: n + 1)
             var ot: [Int32] = [], ow: [Double] = []
