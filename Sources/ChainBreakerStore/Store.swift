@@ -120,6 +120,21 @@ public protocol ChainBreakerStore: Sendable {
 
     /// Every rejected row recorded so far, in file and line order.
     func rejects() throws -> [RejectedRow]
+
+    /// Every call and SMS record, in time order.
+    func loadCalls() throws -> [CallRecord]
+
+    /// Every QQ / WeChat registration record, by platform and account.
+    func loadIMAccounts() throws -> [IMAccountRecord]
+
+    /// Every unblock (解封) record, in time order.
+    func loadIMUnblocks() throws -> [IMUnblockRecord]
+
+    /// Every watch-list tag, by kind and value.
+    func loadTags() throws -> [TagRecord]
+
+    /// Every order / waybill record, in time order.
+    func loadOrders() throws -> [OrderRecord]
 }
 
 /// The one error type of the store layer.

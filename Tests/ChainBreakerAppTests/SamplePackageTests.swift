@@ -40,6 +40,14 @@ func tempDir() -> String {
         #expect(summary.entries == files.reduce(0) { $0 + ($1["rows"] as! Int) })
         #expect(summary.rowsRejected == 0)
 
+        // The bulk readers give back what was imported.
+        let calls = try store.loadCalls(), im = try store.loadIMAccounts(), unblocks = try store.loadIMUnblocks()
+        #expect(calls.count == summary.calls && im.count == summary.imAccounts && unblocks.count == summary.imUnblocks)
+        #expect(try store.loadTags().count == summary.tags && store.loadOrders().count == summary.orders)
+        #expect(zip(calls, calls.dropFirst()).allSatisfy { $0.time <= $1.time })
+        let first = try #require(unblocks.first { $0.account == "5393634030" })
+        #expect(first.platform == .qq && first.method == "好友辅助验证" && first.helpers == ["94805175", "6490050308", "78310801"])
+
         // Importing again changes nothing.
         let before = try store.counts()
         let again = try ImportPipeline(store: store).run([pkg])
