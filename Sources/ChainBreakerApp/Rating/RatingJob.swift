@@ -22,6 +22,11 @@ public struct RatingReport: Sendable, Codable, Equatable {
 public enum RatingJob {
     /// The context of the workspace's accounts, with every case traced (`rule`).
     public static func context(_ ws: TraceWorkspace, rule: AllocationRule = .fifo) -> RatingContext {
+        tracedContext(ws, rule: rule).context
+    }
+
+    /// The context and the trace of every case (index = case index in `ws.cases`).
+    public static func tracedContext(_ ws: TraceWorkspace, rule: AllocationRule = .fifo) -> (context: RatingContext, traces: [TraceResult]) {
         let n = ws.table.accounts.count
         var c = RatingContext(accountCount: n)
         c.hasStatement = ws.facts.hasStatement
@@ -45,7 +50,7 @@ public enum RatingJob {
         let groups = ws.cases.map { ws.seeds(of: $0) }
         let results = ws.tracer.trace(groups: groups, rule: rule)
         c.addTraces(results, cases: (0..<Int32(results.count)).map { $0 }, graph: ws.graph)
-        return c
+        return (c, results)
     }
 
     /// MAC values that many unrelated machines report (virtual or blank adapters): not evidence.

@@ -1,0 +1,157 @@
+/// Roles of member accounts, from what the traced money and the transfers show.
+///
+/// In order (the first that holds):
+/// - provider kinds (card merchant, OTC) keep their kind;
+/// - `cashout`: most of its outgoing victim money left as cash (ATM), or most of its outflow is cash;
+/// - `paofen`: a payment wallet (跑分 collects on WeChat Pay / Alipay), or the card its holder
+///   withdraws such a wallet to;
+/// - `first_level`: received victims' payments directly (一级卡);
+/// - `organizer`: where the group's money comes together — it receives from several members,
+///   passes little of it on to other members' chains (holds it, pays the exits, pays the others),
+///   and carries at least a tenth of the group's traced money or reaches a quarter of its cases;
+///   or, carrying little victim money, is a hub of the group's own money (pays and is paid by
+///   members, at least three in all: wages, commissions, funding);
+/// - `layer`: the rest that carried victim money (二级卡, 三级卡…);
+/// - `card_merchant`: members that carried no victim money and paid the group (point-card paybacks);
+/// - `drainage`: members that carried little or none but were paid by the group (commissions of
+///   引流 workers).
+/// Members with no money of their own in the group (only the same holder as a member) get no
+/// role and leave the group: their person is reported instead.
+extension GangMiner {
+    /// Flow facts per account, as the roles and their evidence use them.
+    public struct FlowFacts: Sendable {
+        public var tracedIn: [Int64]
+        public var tracedOut: [Int64]
+        /// Traced money passed on to members of the same group.
+        public var toMembers: [Int64]
+        /// Traced money withdrawn as cash.
+        public var cash: [Int64]
+        /// Distinct same-group members that sent it traced money.
+        public var memberPayers: [Int32]
+        /// Distinct same-group members it paid (any transfer).
+        public var memberPayees: [Int32]
+        /// Money received from members in transfers that carried no traced victim money (wages, commissions).
+        public var paidByMembers: [Int64]
+        /// Money it paid to members in transfers that carried no traced victim money.
+        public var paidMembers: [Int64]
+        /// Traced money received from payment wallets.
+        public var fromWallets: [Int64]
+        /// Distinct same-group members that paid it (any transfer).
+        public var memberPayersAll: [Int32]
+        /// Share of all outgoing money withdrawn as cash (every transfer, traced or not).
+        public var rawCashShare: [Double]
+    }
+
+    public func flowFacts(_ input: Input, gangOfAccount: [Int32]) -> FlowFacts {
+        let g = input.graph
+        let n = g.accountCount
+        var f = FlowFacts(tracedIn: input.context.victimInflowFen, tracedOut: .init(repeating: 0, count: n), toMembers: .init(repeating: 0, count: n),
+                          cash: .init(repeating: 0, count: n), memberPayers: .init(repeating: 0, count: n), memberPayees: .init(repeating: 0, count: n),
+                          paidByMembers: .init(repeating: 0, count: n), paidMembers: .init(repeating: 0, count: n), fromWallets: .init(repeating: 0, count: n), memberPayersAll: .init(repeating: 0, count: n), rawCashShare: .init(repeating: 0, count: n))
+        var tracedEdge = [Bool](repeating: false, count: g.edgeCount)
+        var pairs = Set<UInt64>()
+        for t in input.traces {
+            for h in t.hops where h.from >= 0 {
+                tracedEdge[Int(h.edge)] = true
+                let a = Int(h.from)
+                f.tracedOut[a] += h.amountFen
+                if h.to < 0 { f.cash[a] += h.amountFen; continue }
+                let b = Int(h.to)
+                if input.context.isWallet[a] { f.fromWallets[b] += h.amountFen }
+                if gangOfAccount[a] >= 0 && gangOfAccount[a] == gangOfAccount[b] {
+                    f.toMembers[a] += h.amountFen
+                    if pairs.insert(UInt64(UInt32(a)) << 32 | UInt64(UInt32(b))).inserted { f.memberPayers[b] += 1 }
+                }
+            }
+        }
+        var payeePairs = Set<UInt64>()
+        for a in 0..<n where gangOfAccount[a] >= 0 {
+            var out: Int64 = 0, cash: Int64 = 0
+            for e in g.outgoing(a) {
+                let amount = g.amountFen[Int(e)]
+                out += amount
+                let b = g.to[Int(e)]
+                if b < 0 { cash += amount; continue }
+                if gangOfAccount[Int(b)] == gangOfAccount[a] {
+                    if payeePairs.insert(UInt64(UInt32(a)) << 32 | UInt64(UInt32(b))).inserted { f.memberPayees[a] += 1; f.memberPayersAll[Int(b)] += 1 }
+                    if !tracedEdge[Int(e)] { f.paidByMembers[Int(b)] += amount; f.paidMembers[a] += amount }
+                }
+            }
+            f.rawCashShare[a] = out > 0 ? Double(cash) / Double(out) : 0
+        }
+        return f
+    }
+
+    func assignRoles(_ input: Input, gangOfAccount: [Int32], gangCount: Int, providerRole: [Int32: ChainRole]) -> [Int: (role: ChainRole, evidence: [String])] {
+        let c = input.context
+        let f = flowFacts(input, gangOfAccount: gangOfAccount)
+        var out: [Int: (role: ChainRole, evidence: [String])] = [:]
+        var gangTraced = [Int64](repeating: 0, count: gangCount)
+        var gangCases = [Int32](repeating: 0, count: gangCount)
+        var membersOf = [[Int]](repeating: [], count: gangCount)
+        for a in 0..<gangOfAccount.count where gangOfAccount[a] >= 0 { membersOf[Int(gangOfAccount[a])].append(a) }
+        for k in 0..<gangCount {
+            // The group's traced money: what its first receivers got.
+            gangTraced[k] = membersOf[k].reduce(0) { $0 + (c.minTraceLevel[$1] == 1 ? f.tracedIn[$1] : 0) }
+            gangCases[k] = membersOf[k].map { c.victimCases[$0] }.max() ?? 0
+        }
+
+        for k in 0..<gangCount {
+            var organizerCandidates: [(a: Int, weight: Int64)] = []
+            for a in membersOf[k] {
+                let a32 = Int32(a)
+                if let r = providerRole[a32] {
+                    out[a] = (r, ["received \(RatingText.yuan(fen: f.tracedIn[a])) of victim money from this group"
+                                 + (r == .card_merchant ? " for point cards (卡商)" : "")])
+                    continue
+                }
+                if f.cash[a] > 0 && f.cash[a] * 10 >= f.tracedOut[a] * 8 && f.memberPayees[a] <= 1 || f.rawCashShare[a] >= 0.8 {
+                    out[a] = (.cashout, ["withdrew \(RatingText.yuan(fen: f.cash[a])) of victim money in cash"
+                                        + (f.rawCashShare[a] > 0 ? " (\(percent(f.rawCashShare[a])) of all its outflow is cash)" : "")])
+                    continue
+                }
+                if c.isWallet[a] || (f.fromWallets[a] * 2 > f.tracedIn[a] && c.directVictimPayments[a] == 0) {
+                    out[a] = (.paofen, [c.isWallet[a]
+                        ? "payment wallet that received \(c.directVictimPayments[a]) victim payments, \(RatingText.yuan(fen: f.tracedIn[a])) traced (跑分)"
+                        : "received \(RatingText.yuan(fen: f.fromWallets[a])) of victim money withdrawn from 跑分 wallets"])
+                    continue
+                }
+                if c.directVictimPayments[a] > 0 {
+                    out[a] = (.first_level, ["received \(c.directVictimPayments[a]) victim payments directly (一级卡), \(RatingText.yuan(fen: f.tracedIn[a])) traced from \(c.victimCases[a]) cases"])
+                    continue
+                }
+                let share = gangTraced[k] > 0 ? Double(f.tracedIn[a]) / Double(gangTraced[k]) : 0
+                let caseShare = gangCases[k] > 0 ? Double(c.victimCases[a]) / Double(gangCases[k]) : 0
+                if f.tracedIn[a] > 0 && f.toMembers[a] * 2 <= f.tracedIn[a] && (share >= 0.1 || caseShare >= 0.25) {
+                    organizerCandidates.append((a, f.tracedIn[a]))
+                }
+            }
+            // Organizers: the consolidation points carrying a real share of the group's money.
+            organizerCandidates.sort { ($0.weight, -$0.a) > ($1.weight, -$1.a) }
+            for cand in organizerCandidates {
+                let a = cand.a
+                let share = gangTraced[k] > 0 ? Double(f.tracedIn[a]) / Double(gangTraced[k]) : 0
+                out[a] = (.organizer, [
+                    "money comes together here: \(RatingText.yuan(fen: f.tracedIn[a])) of victim money (\(percent(share)) of the group's) from \(f.memberPayers[a]) member accounts and \(c.victimCases[a]) cases",
+                    "passes \(percent(f.tracedIn[a] > 0 ? Double(f.toMembers[a]) / Double(f.tracedIn[a]) : 0)) of it on to other members; pays \(f.memberPayees[a]) members",
+                ])
+            }
+            for a in membersOf[k] where out[a] == nil {
+                if f.tracedIn[a] * 100 >= max(1, gangTraced[k]) {
+                    out[a] = (.layer, ["level \(c.minTraceLevel[a]) (\(c.minTraceLevel[a])级卡): passed on \(RatingText.yuan(fen: f.tracedOut[a])) of \(RatingText.yuan(fen: f.tracedIn[a])) victim money from \(c.victimCases[a]) cases"])
+                } else if f.tracedIn[a] == 0 && f.paidMembers[a] == 0 && f.paidByMembers[a] == 0 {
+                    continue   // only the same holder as a member (the person is reported instead)
+                } else if f.memberPayees[a] >= 1 && f.memberPayersAll[a] >= 1 && f.memberPayees[a] + f.memberPayersAll[a] >= 3 {
+                    out[a] = (.organizer, ["a hub of the group's own money: paid \(f.memberPayees[a]) members \(RatingText.yuan(fen: f.paidMembers[a])) and was paid by \(f.memberPayersAll[a]) (wages, commissions, funding)"])
+                } else if f.paidMembers[a] > f.paidByMembers[a] {
+                    out[a] = (.card_merchant, ["carried no victim money; paid \(RatingText.yuan(fen: f.paidMembers[a])) to group members (pays back for point cards)"])
+                } else {
+                    out[a] = (.drainage, ["carried little or no victim money; paid \(RatingText.yuan(fen: f.paidByMembers[a])) by group members (commission)"])
+                }
+            }
+        }
+        return out
+    }
+
+    private func percent(_ x: Double) -> String { RatingText.percent(x) }
+}

@@ -1,0 +1,232 @@
+/// Mines fraud groups (团伙) from traced fund flows and shared identities, and gives every member
+/// account its role in the chain.
+///
+/// 1. **Members.** Accounts rated suspicious or malicious that are ordinary accounts (not an OTC
+///    trader, card merchant or payment institution: those are service providers, step 3), and not
+///    only a victim's own account.
+/// 2. **Groups.** Members are joined (union–find, Tarjan 1975) by the evidence an analyst would
+///    cite: traced victim money between them, any transfer between them, the same holder ID
+///    number, or a login device (IP / MAC) that few accounts share (`maxDeviceAccounts`; a device
+///    on more accounts is a café, a NAT or a placeholder, not an operator). Groups must have
+///    received victim money. Because the seeds' supply chains are disjoint except at providers,
+///    components are the groups; a component too big or too thin to be one group is split by
+///    Leiden communities on the member graph weighted by traced money and shared cases (see
+///    `GangMiner+Split`).
+/// 3. **Providers.** OTC traders, card merchants and payment institutions that received victim
+///    money from members: members of the one group that feeds them at least `providerShare` of
+///    their traced money, otherwise **shared** (reported with every group they serve).
+/// 4. **Cases** belong to the group that received most of their traced money.
+/// 5. **Roles** (`GangMiner+Roles`).
+///
+/// O(H + E α(V) + V) for H traced hops and E transfers, plus the split.
+public struct GangMiner: Sendable {
+    public struct Input: Sendable {
+        public var graph: TransferGraph
+        /// Rating context with the traces of every case added (`RatingContext.addTraces`).
+        public var context: RatingContext
+        public var levels: [RiskLevel]
+        /// One trace result per case (money of each case traced as one group).
+        public var traces: [TraceResult]
+        public var caseLossFen: [Int64]
+        public init(graph: TransferGraph, context: RatingContext, levels: [RiskLevel], traces: [TraceResult], caseLossFen: [Int64]) {
+            self.graph = graph; self.context = context; self.levels = levels; self.traces = traces; self.caseLossFen = caseLossFen
+        }
+    }
+
+    public struct Member: Sendable, Equatable {
+        public var account: Int32
+        public var role: ChainRole
+        /// Facts behind the role, in words an analyst can check.
+        public var evidence: [String]
+    }
+
+    public struct Gang: Sendable, Equatable {
+        public var members: [Member]
+        /// Case indices, in index order.
+        public var cases: [Int32]
+        public var lossFen: Int64
+        /// Victim money traced into the group's accounts (first receipt per case).
+        public var tracedFen: Int64
+    }
+
+    public struct Shared: Sendable, Equatable {
+        public var account: Int32
+        public var role: ChainRole
+        /// Gang indices served, with the traced money each sent.
+        public var gangs: [(gang: Int32, fen: Int64)]
+        public static func == (a: Shared, b: Shared) -> Bool {
+            a.account == b.account && a.role == b.role && a.gangs.elementsEqual(b.gangs) { $0.gang == $1.gang && $0.fen == $1.fen }
+        }
+    }
+
+    public struct Result: Sendable {
+        public var gangs: [Gang]
+        public var shared: [Shared]
+        /// Gang index of every account, −1 = none (shared providers are −1 too).
+        public var gangOfAccount: [Int32]
+        /// Gang index of every case, −1 = its money reached no group.
+        public var gangOfCase: [Int32]
+    }
+
+    /// A device on more member accounts than this is not one operator's.
+    public var maxDeviceAccounts = 12
+    /// A provider belongs to one group when that group sent it this share of its traced money.
+    public var providerShare = 0.9
+    public var seed: UInt64 = 0
+    public var useDevices = false
+
+    public init() {}
+
+    /// Why two member accounts belong together.
+    public struct Link: Sendable, Equatable {
+        public enum Kind: String, Sendable { case transfer, holder, device }
+        public var a: Int32, b: Int32
+        public var kind: Kind
+    }
+
+    /// Member accounts (step 1).
+    public func members(_ input: Input) -> [Bool] {
+        let c = input.context
+        var member = [Bool](repeating: false, count: c.accountCount)
+        for a in 0..<c.accountCount where input.levels[a] >= .suspicious && c.kinds[a] == .ordinary {
+            // A victim's own account that passes no victim money on is not a member.
+            if c.victimPaymentsMade[a] > 0 && c.victimInflowFen[a] == 0 { continue }
+            member[a] = true
+        }
+        return member
+    }
+
+    /// The evidence joining members (step 2): transfers between them, the same holder, a device
+    /// few accounts share.
+    public func links(_ input: Input, member: [Bool]) -> [Link] {
+        let g = input.graph, c = input.context, n = g.accountCount
+        var out: [Link] = []
+        for t in input.traces {
+            for h in t.hops where h.from >= 0 && h.to >= 0 && h.from != h.to && member[Int(h.from)] && member[Int(h.to)] {
+                out.append(Link(a: h.from, b: h.to, kind: .transfer))
+            }
+        }
+        var byHolder: [Int32: Int32] = [:]
+        for a in 0..<n where member[a] && c.holderGroup[a] >= 0 {
+            if let first = byHolder[c.holderGroup[a]] { out.append(Link(a: first, b: Int32(a), kind: .holder)) } else { byHolder[c.holderGroup[a]] = Int32(a) }
+        }
+        let deviceCount = c.deviceCount
+        if deviceCount > 0 && useDevices {
+            var onDevice = [[Int32]](repeating: [], count: deviceCount)
+            for a in 0..<n where member[a] { for d in c.devices(a) { onDevice[Int(d)].append(Int32(a)) } }
+            for list in onDevice where list.count >= 2 && list.count <= maxDeviceAccounts {
+                for b in list.dropFirst() { out.append(Link(a: list[0], b: b, kind: .device)) }
+            }
+        }
+        return out
+    }
+
+    /// Attaches unplaced members to the group they exchanged the most money with (any transfer,
+    /// both directions), in one pass so attachments do not chain. O(E).
+    func attach(_ gangOfAccount: inout [Int32], member: [Bool], graph g: TransferGraph) {
+        var best: [Int32: [Int32: Int64]] = [:]
+        for e in 0..<g.edgeCount {
+            let a = g.from[e], b = g.to[e]
+            guard a >= 0 && b >= 0 else { continue }
+            let ga = gangOfAccount[Int(a)], gb = gangOfAccount[Int(b)]
+            if ga < 0 && gb >= 0 && member[Int(a)] { best[a, default: [:]][gb, default: 0] += g.amountFen[e] }
+            if gb < 0 && ga >= 0 && member[Int(b)] { best[b, default: [:]][ga, default: 0] += g.amountFen[e] }
+        }
+        for (a, by) in best {
+            if let top = by.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) { gangOfAccount[Int(a)] = top.key }
+        }
+    }
+
+    public func mine(_ input: Input) -> Result {
+        let g = input.graph, c = input.context
+        let n = g.accountCount
+        precondition(c.accountCount == n && input.levels.count == n)
+
+        // 1. Members.
+        let member = members(input)
+
+        // 2. Union–find over the evidence.
+        let links = self.links(input, member: member)
+        var (component, _) = ConnectedComponents.weak(nodeCount: n, from: links.map(\.a), to: links.map(\.b))
+        for a in 0..<n where !member[a] { component[a] = -1 }
+        component = split(component, member: member, input: input)
+
+        // Groups: components that received victim money, numbered by first member.
+        var received: [Int32: Int64] = [:]
+        for a in 0..<n where member[a] && c.victimInflowFen[a] > 0 { received[component[a], default: 0] += c.victimInflowFen[a] }
+        var gangIndex: [Int32: Int32] = [:]
+        var gangOfAccount = [Int32](repeating: -1, count: n)
+        for a in 0..<n where member[a] {
+            let k = component[a]
+            guard received[k] != nil else { continue }
+            if gangIndex[k] == nil { gangIndex[k] = Int32(gangIndex.count) }
+            gangOfAccount[a] = gangIndex[k]!
+        }
+        let gangCount = gangIndex.count
+
+        // Members that carried no victim money (commissions, point-card paybacks, a mule's
+        // other card) join the group they moved the most money with, if any.
+        attach(&gangOfAccount, member: member, graph: g)
+
+        // 3. Providers: by the traced money members sent them.
+        var providerFeed: [Int32: [Int32: Int64]] = [:]
+        for t in input.traces {
+            for h in t.hops where h.to >= 0 && h.from >= 0 {
+                let p = Int(h.to)
+                guard c.kinds[p] != .ordinary, gangOfAccount[Int(h.from)] >= 0 else { continue }
+                providerFeed[h.to, default: [:]][gangOfAccount[Int(h.from)], default: 0] += h.amountFen
+            }
+        }
+        // Payment institutions are platforms, not parties: never members, never shared.
+        var shared: [Shared] = []
+        var providerRole: [Int32: ChainRole] = [:]
+        for (p, feed) in providerFeed.sorted(by: { $0.key < $1.key }) where c.kinds[Int(p)] != .paymentInstitution {
+            let role: ChainRole = c.kinds[Int(p)] == .otc ? .otc : .card_merchant
+            let total = feed.values.reduce(0, +)
+            let top = feed.max { ($0.value, -$0.key) < ($1.value, -$1.key) }!
+            // An OTC trader sells to anyone, a registered game-card seller to everyone: always
+            // outside providers. An unregistered card merchant working (almost) only for one
+            // group is part of it.
+            let registered = c.tags[Int(p)].contains(.cardMerchant) || c.tags[Int(p)].contains(.normalMerchant)
+            if role == .card_merchant && !registered && Double(top.value) >= providerShare * Double(total) {
+                gangOfAccount[Int(p)] = top.key
+                providerRole[p] = role
+            } else {
+                shared.append(Shared(account: p, role: role, gangs: feed.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+            }
+        }
+
+        // 4. Cases: to the group that received most of their money.
+        var gangOfCase = [Int32](repeating: -1, count: input.traces.count)
+        for (i, t) in input.traces.enumerated() {
+            var by: [Int32: Int64] = [:]
+            for h in t.hops where h.level == 1 && h.to >= 0 {
+                let k = gangOfAccount[Int(h.to)]
+                if k >= 0 { by[k, default: 0] += h.amountFen }
+            }
+            if by.isEmpty {   // paid a provider or an unrated account: follow the money further
+                for h in t.hops where h.to >= 0 {
+                    let k = gangOfAccount[Int(h.to)]
+                    if k >= 0 && providerRole[h.to] == nil { by[k, default: 0] += h.amountFen }
+                }
+            }
+            if let best = by.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) { gangOfCase[i] = best.key }
+        }
+
+        var gangs = [Gang](repeating: Gang(members: [], cases: [], lossFen: 0, tracedFen: 0), count: gangCount)
+        for (i, k) in gangOfCase.enumerated() where k >= 0 {
+            gangs[Int(k)].cases.append(Int32(i))
+            gangs[Int(k)].lossFen += i < input.caseLossFen.count ? input.caseLossFen[i] : 0
+            gangs[Int(k)].tracedFen += input.traces[i].hops.reduce(0) { $0 + ($1.level == 1 ? $1.amountFen : 0) }
+        }
+        // 5. Roles.
+        let roles = assignRoles(input, gangOfAccount: gangOfAccount, gangCount: gangCount, providerRole: providerRole)
+        for a in 0..<n where gangOfAccount[a] >= 0 && roles[a] == nil { gangOfAccount[a] = -1 }
+        for a in 0..<n where gangOfAccount[a] >= 0 {
+            let r = roles[a]!
+            gangs[Int(gangOfAccount[a])].members.append(Member(account: Int32(a), role: r.role, evidence: r.evidence))
+        }
+        for i in gangs.indices { gangs[i].members.sort { ($0.role, $0.account) < ($1.role, $1.account) } }
+        return Result(gangs: gangs, shared: shared, gangOfAccount: gangOfAccount, gangOfCase: gangOfCase)
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import ChainBreakerApp
+import ChainBreakerCore
+import Foundation
+
+struct GangsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gangs",
+        abstract: "Mine fraud groups (团伙挖掘) with each member's role, and draw the whole chain (全链条).",
+        discussion: """
+            Traces every case, rates every account, joins suspicious and malicious accounts by traced money, \
+            holder ID and shared devices, and attaches the people, phones, QQ / WeChat ids, sites and apps \
+            around them. OTC traders and card merchants serving several groups are listed as shared.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Flag(name: .long, help: "Write JSON (money in integer fen).") var json = false
+    @Option(name: .long, help: "Also write an HTML page with each group's chain portrait.") var html: String?
+    @Option(name: .long, help: "Show at most this many members per role in the terminal.") var perRole: Int = 6
+
+    func run() throws {
+        do {
+            let s = try openStore(store.db)
+            let ws = try TraceWorkspace(store: s)
+            let out = try GangJob.run(ws, store: s)
+            if json { printJSON(out.report) } else { print(GangRender.text(out.report, perRole: perRole), terminator: "") }
+            if let html {
+                do { try GangRender.html(out.report).write(toFile: html, atomically: true, encoding: .utf8) }
+                catch { throw AppError(.input, "cannot write \(html)", cause: "\(error)") }
+                if !json { print("portraits written to \(html)") }
+            }
+        } catch { fail(error) }
+    }
+}
