@@ -1,0 +1,81 @@
+import Testing
+@testable import ChainBreakerCore
+
+/// Known answers on a hand-made city: two groups that share one OTC trader.
+@Suite struct GangMinerTests {
+    // Accounts: 0, 1, 6 victims; group A: 2 first level → 3 layer → 4 organizer; group B:
+    // 7 first level → 8 layer → 9 organizer and 11 cash-out card; 10 an OTC trader both use;
+    // 5 a victim-free card of group A's holder (same holder ID as 2).
+    func city() -> (GangMiner.Input, TransferGraph) {
+        let e: [(Int32, Int32, Int64, Int64)] = [
+            (0, 2, 50_000_00, 100), (1, 2, 30_000_00, 200), (2, 3, 79_000_00, 300), (3, 4, 78_000_00, 400), (4, 10, 60_000_00, 500),
+            (6, 7, 40_000_00, 150), (7, 8, 39_500_00, 250), (8, 9, 20_000_00, 350), (8, 11, 19_000_00, 360), (11, -1, 19_000_00, 450),
+            (9, 10, 15_000_00, 550),
+        ]
+        let g = TransferGraph(accountCount: 12, from: e.map(\.0), to: e.map(\.1), amountFen: e.map(\.2), time: e.map(\.3),
+                              channel: e.map { _ in 1 })
+        var kinds = [TraceAccountKind](repeating: .ordinary, count: 12)
+        kinds[10] = .otc
+        let traces = FundTracer(graph: g, kinds: kinds).trace(groups: [[0], [1], [5]])
+        var c = RatingContext(accountCount: 12)
+        c.kinds = kinds
+        c.holderGroup[2] = 0; c.holderGroup[5] = 0
+        c.addTraces(traces, cases: [0, 1, 2], graph: g)
+        var levels = [RiskLevel](repeating: .normal, count: 12)
+        for a in [2, 3, 4, 5, 7, 8, 9, 11] { levels[a] = .malicious }
+        levels[10] = .suspicious
+        return (GangMiner.Input(graph: g, context: c, levels: levels, traces: traces, caseLossFen: [50_000_00, 30_000_00, 40_000_00]), g)
+    }
+
+    @Test func twoGroupsShareAnOTCTrader() {
+        let (input, _) = city()
+        let r = GangMiner().mine(input)
+        #expect(r.gangs.count == 2)
+        let a = r.gangOfAccount[2], b = r.gangOfAccount[7]
+        #expect(a >= 0 && b >= 0 && a != b)
+        #expect([3, 4].allSatisfy { r.gangOfAccount[$0] == a })
+        #expect([8, 9, 11].allSatisfy { r.gangOfAccount[$0] == b })
+        #expect(r.gangOfAccount[10] == -1 && r.gangOfAccount[0] == -1 && r.gangOfAccount[6] == -1)
+        // The holder's other card carried nothing and moved no money with the group: not a member.
+        #expect(r.gangOfAccount[5] == -1)
+        #expect(r.shared.count == 1 && r.shared[0].account == 10 && r.shared[0].role == .otc && r.shared[0].gangs.map(\.gang).sorted() == [a, b].sorted())
+        #expect(r.gangOfCase == [a, a, b])
+        #expect(r.gangs[Int(a)].lossFen == 80_000_00 && r.gangs[Int(b)].lossFen == 40_000_00)
+
+        func role(_ x: Int32) -> ChainRole? { r.gangs.flatMap(\.members).first { $0.account == x }?.role }
+        #expect(role(2) == .first_level && role(3) == .layer && role(4) == .organizer)
+        #expect(role(7) == .first_level && role(8) == .layer && role(9) == .organizer && role(11) == .cashout)
+        #expect(r.gangs.flatMap(\.members).allSatisfy { !$0.evidence.isEmpty })
+    }
+
+    @Test func aCardMerchantWorkingForOneGroupIsAMember() {
+        var (input, g) = city()
+        input.context.kinds[10] = .cardMerchant
+        // Only group A pays it now: remove B's payment by tracing B's case into the cash-out only.
+        input.traces[2].hops.removeAll { $0.to == 10 }
+        let r = GangMiner().mine(input)
+        #expect(r.gangOfAccount[10] == r.gangOfAccount[2])
+        #expect(r.shared.isEmpty)
+        _ = g
+    }
+
+    @Test func contactRolesFromCallsAndIMRecords() {
+        // Phone P calls 25 strangers briefly (GOIP) including the victim before the loss; pool phone
+        // Q has 4 QQ accounts, one named by the victim; helper H vouched twice for them.
+        var calls: [CallRecord] = []
+        for i in 0..<25 { calls.append(CallRecord(caller: "13000000000", callee: "1390000\(1000 + i)", type: .voice, time: Instant(seconds: Int64(i)), duration: 20)) }
+        calls.append(CallRecord(caller: "13000000000", callee: "13800000000", type: .voice, time: Instant(seconds: 50), duration: 40))
+        let im = (0..<4).map { IMAccountRecord(platform: .qq, account: "8000\($0)", phone: "16200000000", registeredAt: nil, ip: nil) }
+        let unblocks = [IMUnblockRecord(platform: .qq, account: "80000", time: Instant(seconds: 10), method: "好友辅助验证", helpers: ["777"]),
+                        IMUnblockRecord(platform: .qq, account: "80001", time: Instant(seconds: 20), method: "好友辅助验证", helpers: ["777", "888"])]
+        let cases = [ContactMiner.Case(gang: 0, victimPhone: "13800000000", lossTime: 100, phones: [], qq: ["80000"], wechat: [], urls: ["example.xyz"], apps: [])]
+        let r = ContactMiner().mine(cases: cases, gangCount: 1, calls: calls, imAccounts: im, unblocks: unblocks)
+        let roles = Dictionary(uniqueKeysWithValues: r.members[0].map { ($0.entity, $0.role) })
+        #expect(roles["phone:13000000000"] == .goip)
+        #expect(roles["phone:16200000000"] == .im_dealer)
+        #expect(roles["qq:777"] == .unblocker)
+        #expect(roles["qq:888"] == nil)   // vouched once
+        #expect(roles["qq:80000"] == .drainage && roles["url:example.xyz"] == .drainage)
+        #expect(r.shared.isEmpty)
+    }
+}
