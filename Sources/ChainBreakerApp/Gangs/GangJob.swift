@@ -35,6 +35,9 @@ public enum GangJob {
 
     static func report(_ ws: TraceWorkspace, result: GangMiner.Result, traces: [TraceResult], contacts: ContactMiner.Result) -> GangReport {
         var gangs: [GangReport.Gang] = []
+        // Holder names of member accounts' holders, found once (not per person over every account).
+        var nameOf: [String: String] = [:]
+        for g in result.gangs { for m in g.members { if let h = ws.facts.holderID[Int(m.account)], let nm = ws.facts.holderName[Int(m.account)] { nameOf[h] = nm } } }
         for (k, g) in result.gangs.enumerated() {
             var members: [GangReport.Member] = []
             var persons: [String: (role: ChainRole, accounts: [String])] = [:]
@@ -49,7 +52,7 @@ public enum GangJob {
                 }
             }
             for (id, p) in persons.sorted(by: { $0.key < $1.key }) {
-                let name = ws.facts.holderName.indices.first { ws.facts.holderID[$0] == id }.flatMap { ws.facts.holderName[$0] }
+                let name = nameOf[id]
                 members.append(.init(entity: "person:" + id, role: p.role.rawValue,
                                      evidence: ["holder\(name.map { " " + $0 } ?? "") of " + p.accounts.map { "account:" + $0 }.joined(separator: ", ")]))
             }
