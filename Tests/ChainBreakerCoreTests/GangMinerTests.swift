@@ -49,14 +49,13 @@ import Testing
     }
 
     @Test func aCardMerchantWorkingForOneGroupIsAMember() {
-        var (input, g) = city()
+        var (input, _) = city()
         input.context.kinds[10] = .cardMerchant
         // Only group A pays it now: remove B's payment by tracing B's case into the cash-out only.
         input.traces[2].hops.removeAll { $0.to == 10 }
         let r = GangMiner().mine(input)
         #expect(r.gangOfAccount[10] == r.gangOfAccount[2])
         #expect(r.shared.isEmpty)
-        _ = g
     }
 
     @Test func contactRolesFromCallsAndIMRecords() {

@@ -75,7 +75,7 @@ public enum GangJob {
         for (rank, i) in order.enumerated() { ordered[rank].id = name(i) }
         var shared: [GangReport.Shared] = result.shared.map { s in
             GangReport.Shared(entity: "account:" + ws.accountName(s.account), role: s.role.rawValue, gangs: s.gangs.map { name(Int($0.gang)) },
-                              evidence: s.gangs.map { "received \(Money(fen: $0.fen)) yuan of victim money from \(name(Int($0.gang)))" })
+                              evidence: s.gangs.map { "received \(RatingText.yuan(fen: $0.fen)) of victim money from \(name(Int($0.gang)))" })
         }
         for s in contacts.shared {
             shared.append(.init(entity: s.entity, role: s.role.rawValue, gangs: s.gangs.map { name(Int($0)) }, evidence: s.evidence))

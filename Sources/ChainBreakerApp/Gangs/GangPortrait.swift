@@ -19,17 +19,16 @@ enum GangPortrait {
         var payments = 0
         for i in g.cases { payments += traces[Int(i)].hops.filter { $0.level == 1 }.count }
         out.append(.init(stage: "payment", entities: count([.first_level, .paofen]),
-                         summary: "\(payments) victim payments from \(g.cases.count) cases, \(RatingTextBridge.yuan(g.tracedFen)) traced; \(count([.first_level])) first-level cards, \(count([.paofen])) 跑分 accounts"))
+                         summary: "\(payments) victim payments from \(g.cases.count) cases, \(RatingText.yuan(fen: g.tracedFen)) traced; \(count([.first_level])) first-level cards, \(count([.paofen])) 跑分 accounts"))
         var maxLevel: Int32 = 0
         for i in g.cases { for h in traces[Int(i)].hops where h.to >= 0 { maxLevel = max(maxLevel, h.level) } }
         out.append(.init(stage: "layering", entities: count([.layer]), summary: "\(count([.layer])) layer cards; money travelled up to \(maxLevel) hops"))
         out.append(.init(stage: "consolidation", entities: count([.organizer]), summary: "\(count([.organizer])) organizer accounts"))
         var exits: [SinkKind: Int64] = [:]
-        let members = Set(g.members.map(\.account))
         for i in g.cases { for s in traces[Int(i)].sinks { exits[s.kind, default: 0] += s.amountFen } }
-        let exitText = SinkKind.allCases.compactMap { k in exits[k].map { "\(k.rawValue) \(RatingTextBridge.yuan($0))" } }
+        let exitText = SinkKind.allCases.compactMap { k in exits[k].map { "\(k.rawValue) \(RatingText.yuan(fen: $0))" } }
         out.append(.init(stage: "exit", entities: count([.cashout, .card_merchant, .otc]),
-                         summary: exitText.joined(separator: ", ") + " (\(members.count) accounts in the group)"))
+                         summary: exitText.joined(separator: ", ") + " (\(g.members.count) accounts in the group)"))
         return out
     }
 
@@ -53,16 +52,5 @@ enum GangPortrait {
         if let t = reported.min() { ev.append(.init(time: t, what: "first report to the police")) }
         if let t = reported.max(), reported.count > 1 { ev.append(.init(time: t, what: "last report (\(reported.count) cases)")) }
         return ev.sorted { ($0.time, $0.what) < ($1.time, $1.what) }
-    }
-}
-
-/// Yuan text for the app layer ("¥12,345").
-enum RatingTextBridge {
-    static func yuan(_ fen: Int64) -> String {
-        let y = (fen + 50) / 100
-        let s = String(y.magnitude)
-        var out = ""
-        for (i, ch) in s.enumerated() { if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }; out.append(ch) }
-        return "¥" + (y < 0 ? "-" : "") + out
     }
 }

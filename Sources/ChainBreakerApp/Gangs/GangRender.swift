@@ -13,7 +13,7 @@ public enum GangRender {
     public static func text(_ r: GangReport, perRole: Int = 6) -> String {
         var out = "\(r.gangs.count) groups, \(r.shared.count) shared providers and identifiers\n"
         for g in r.gangs {
-            out += "\n━━ \(g.id)  \(g.fraud_types.joined(separator: ", "))  \(g.cases.count) cases, loss \(RatingTextBridge.yuan(g.loss_fen)), traced \(RatingTextBridge.yuan(g.traced_fen))\n"
+            out += "\n━━ \(g.id)  \(g.fraud_types.joined(separator: ", "))  \(g.cases.count) cases, loss \(RatingText.yuan(fen: g.loss_fen)), traced \(RatingText.yuan(fen: g.traced_fen))\n"
             for s in g.chain { out += "   \(s.stage): \(s.summary)\n" }
             let byRole = Dictionary(grouping: g.members, by: \.role)
             for (title, roles) in stageOrder {
@@ -83,7 +83,7 @@ public enum GangRender {
 
             """
         for g in r.gangs {
-            h += "<h2>\(e(g.id)) · \(e(g.fraud_types.joined(separator: ", "))) · \(g.cases.count) cases · loss \(e(RatingTextBridge.yuan(g.loss_fen)))</h2>\n"
+            h += "<h2>\(e(g.id)) · \(e(g.fraud_types.joined(separator: ", "))) · \(g.cases.count) cases · loss \(e(RatingText.yuan(fen: g.loss_fen)))</h2>\n"
             h += "<ul>" + g.chain.map { "<li><b>\(e($0.stage))</b>: \(e($0.summary))</li>" }.joined() + "</ul>\n"
             h += svg(g) + "\n"
             h += "<h3>Timeline</h3><ul>" + g.timeline.map { "<li>\(e(Instant(seconds: $0.time).beijingString)) — \(e($0.what))</li>" }.joined() + "</ul>\n"

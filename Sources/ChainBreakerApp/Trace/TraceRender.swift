@@ -11,17 +11,8 @@ public enum TraceRender {
     /// Yuan with thousands separators and exactly two decimals: 123456 → `1,234.56`,
     /// -5 → `-0.05`. Integer arithmetic only.
     public static func yuan(_ fen: Int64) -> String {
-        let m = fen.magnitude
-        let whole = String(m / 100)
-        let frac = m % 100
-        var grouped = ""
-        grouped.reserveCapacity(whole.utf8.count + whole.utf8.count / 3 + 4)
-        let n = whole.utf8.count
-        for (i, ch) in whole.enumerated() {
-            if i > 0 && (n - i) % 3 == 0 { grouped.append(",") }
-            grouped.append(ch)
-        }
-        return (fen < 0 ? "-" : "") + grouped + "." + (frac < 10 ? "0" : "") + String(frac)
+        let m = fen.magnitude, frac = m % 100
+        return (fen < 0 ? "-" : "") + RatingText.grouped(Int64(m / 100)) + "." + (frac < 10 ? "0" : "") + String(frac)
     }
 
     /// `1970-01-01 08:00:00`: Beijing time (UTC+8) of UTC seconds (`Instant.beijingString`,

@@ -57,28 +57,38 @@ public struct ContactMiner: Sendable {
         var votes: [String: [Int32: Int]] = [:]
         var role: [String: ChainRole] = [:]
         var words: [String: [String]] = [:]
-        func vote(_ e: String, _ k: Int32, _ r: ChainRole, _ text: String? = nil) {
-            votes[e, default: [:]][k, default: 0] += 1
-            if role[e] == nil || r.stage == 0 && role[e]!.stage == 0 && precedence(r) > precedence(role[e]!) { role[e] = r }
+        func vote(_ e: String, _ k: Int32, _ r: ChainRole, _ text: String? = nil, count: Int = 1) {
+            votes[e, default: [:]][k, default: 0] += count
+            if role[e].map({ precedence(r) > precedence($0) }) ?? true { role[e] = r }
             if let text, !(words[e]?.contains(text) ?? false) { words[e, default: []].append(text) }
         }
 
-        // Call behaviour of every caller.
-        struct Line { var callees = Set<String>(); var calls = 0; var sms = 0; var calledBack = 0 }
-        var lines: [String: Line] = [:]
-        var pairs = Set<String>()
-        for c in calls {
-            lines[c.caller, default: Line()].callees.insert(c.callee)
-            if c.type == .sms { lines[c.caller]!.sms += 1 } else { lines[c.caller]!.calls += 1 }
-            pairs.insert(c.caller + ">" + c.callee)
+        // Call behaviour of every caller, over interned phone ids (pairs as one UInt64 each).
+        struct Line { var callees: [Int32] = []; var calls = 0; var sms = 0 }
+        var phoneID: [String: Int32] = [:]
+        func intern(_ s: String) -> Int32 {
+            if let x = phoneID[s] { return x }
+            let x = Int32(phoneID.count); phoneID[s] = x; return x
         }
-        for (phone, l) in lines { lines[phone]!.calledBack = l.callees.reduce(0) { $0 + (pairs.contains($1 + ">" + phone) ? 1 : 0) } }
+        var lines: [Int32: Line] = [:]
+        var pairs = Set<UInt64>()
+        @inline(__always) func pair(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(a)) << 32 | UInt64(UInt32(b)) }
+        for c in calls {
+            let a = intern(c.caller), b = intern(c.callee)
+            if pairs.insert(pair(a, b)).inserted { lines[a, default: Line()].callees.append(b) }
+            if c.type == .sms { lines[a, default: Line()].sms += 1 } else { lines[a, default: Line()].calls += 1 }
+        }
+        var judged: [Int32: (ChainRole, String)?] = [:]
         func mass(_ phone: String) -> (ChainRole, String)? {
-            guard let l = lines[phone], l.callees.count >= massContacts,
-                  Double(l.calledBack) <= maxCallBackShare * Double(l.callees.count) else { return nil }
+            guard let a = phoneID[phone], let l = lines[a], l.callees.count >= massContacts else { return nil }
+            if let known = judged[a] { return known }
+            let calledBack = l.callees.reduce(0) { $0 + (pairs.contains(pair($1, a)) ? 1 : 0) }
+            guard Double(calledBack) <= maxCallBackShare * Double(l.callees.count) else { judged[a] = .some(nil); return nil }
             let smsShare = Double(l.sms) / Double(max(1, l.sms + l.calls))
-            let text = "contacted \(l.callees.count) distinct numbers (\(l.calls) calls, \(l.sms) SMS), \(l.calledBack) called back"
-            return (smsShare >= 0.5 ? .drainage : .goip, text)
+            let text = "contacted \(l.callees.count) distinct numbers (\(l.calls) calls, \(l.sms) SMS), \(calledBack) called back"
+            let verdict = (smsShare >= 0.5 ? ChainRole.drainage : .goip, text)
+            judged[a] = verdict
+            return verdict
         }
 
         // Contacts that preceded each victim's loss.
@@ -119,12 +129,8 @@ public struct ContactMiner: Sendable {
             words[e, default: []].append("bulk account registered on pool phone \(p) (号商)")
         }
         for (p, by) in poolGang.sorted(by: { $0.key < $1.key }) {
-            for (k, n) in by.sorted(by: { $0.key < $1.key }) {
-                for _ in 0..<n { vote("phone:" + p, k, .im_dealer) }
-            }
             let text = "\(onPhone[p]!.count) IM accounts registered on this phone, \(by.values.reduce(0, +)) of them named by victims"
-            if !(words["phone:" + p]?.contains(text) ?? false) { words["phone:" + p, default: []].append(text) }
-            role["phone:" + p] = .im_dealer
+            for (k, n) in by.sorted(by: { $0.key < $1.key }) { vote("phone:" + p, k, .im_dealer, text, count: n) }
         }
         // Accounts of each group on its pool phones count for unblocks too.
         var groupIM: [String: Int32] = imGang
@@ -139,9 +145,8 @@ public struct ContactMiner: Sendable {
             for h in u.helpers { helped["qq:" + h, default: [:]][k, default: 0] += 1 }
         }
         for (h, by) in helped.sorted(by: { $0.key < $1.key }) where by.values.reduce(0, +) >= 2 {
-            for (k, n) in by.sorted(by: { $0.key < $1.key }) { for _ in 0..<n { vote(h, k, .unblocker) } }
-            role[h] = .unblocker
-            words[h, default: []].append("vouched for \(by.values.reduce(0, +)) unblocks (解封) of the groups' IM accounts")
+            let text = "vouched for \(by.values.reduce(0, +)) unblocks (解封) of the groups' IM accounts"
+            for (k, n) in by.sorted(by: { $0.key < $1.key }) { vote(h, k, .unblocker, text, count: n) }
         }
 
         // Members or shared.

@@ -5,20 +5,21 @@
 ///    trader, card merchant or payment institution: those are service providers, step 3), and not
 ///    only a victim's own account.
 /// 2. **Groups.** Members are joined (union–find, Tarjan 1975) by the evidence an analyst would
-///    cite: traced victim money between them, any transfer between them, the same holder ID
-///    number, or a login device (IP / MAC) that few accounts share (`maxDeviceAccounts`; a device
-///    on more accounts is a café, a NAT or a placeholder, not an operator). Groups must have
-///    received victim money. Because the seeds' supply chains are disjoint except at providers,
-///    components are the groups; a component too big or too thin to be one group is split by
-///    Leiden communities on the member graph weighted by traced money and shared cases (see
-///    `GangMiner+Split`).
-/// 3. **Providers.** OTC traders, card merchants and payment institutions that received victim
-///    money from members: members of the one group that feeds them at least `providerShare` of
-///    their traced money, otherwise **shared** (reported with every group they serve).
+///    cite: traced victim money between them, the same holder ID number, and, with `useDevices`,
+///    a login device (IP / MAC) that few accounts share (`maxDeviceAccounts`; a device on more
+///    accounts is a café, a NAT or a placeholder). Transfers that carried no traced money do not
+///    join groups (rented cards' owners pay each other in normal life). Components that received
+///    victim money are the groups; members that carried none (commissions, point-card paybacks)
+///    join the group they moved the most money with (`attach`). Components holding two groups
+///    are not split yet.
+/// 3. **Providers** that received victim money from members: OTC traders and registered
+///    game-card sellers are always **shared** (reported with every group they serve); an
+///    unregistered card merchant fed at least `providerShare` by one group is its member;
+///    payment institutions are platforms, neither.
 /// 4. **Cases** belong to the group that received most of their traced money.
 /// 5. **Roles** (`GangMiner+Roles`).
 ///
-/// O(H + E α(V) + V) for H traced hops and E transfers, plus the split.
+/// O(H + E α(V) + V) for H traced hops and E transfers.
 public struct GangMiner: Sendable {
     public struct Input: Sendable {
         public var graph: TransferGraph
@@ -72,7 +73,8 @@ public struct GangMiner: Sendable {
     public var maxDeviceAccounts = 12
     /// A provider belongs to one group when that group sent it this share of its traced money.
     public var providerShare = 0.9
-    public var seed: UInt64 = 0
+    /// Join members by shared devices (off: on generated cities shared devices joined rented
+    /// cards of different groups).
     public var useDevices = false
 
     public init() {}
@@ -149,7 +151,6 @@ public struct GangMiner: Sendable {
         let links = self.links(input, member: member)
         var (component, _) = ConnectedComponents.weak(nodeCount: n, from: links.map(\.a), to: links.map(\.b))
         for a in 0..<n where !member[a] { component[a] = -1 }
-        component = split(component, member: member, input: input)
 
         // Groups: components that received victim money, numbered by first member.
         var received: [Int32: Int64] = [:]

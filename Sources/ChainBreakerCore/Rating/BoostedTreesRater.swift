@@ -104,13 +104,7 @@ public struct BoostedTreesRater: AccountRater, Codable, Equatable {
     /// Fits on the labelled accounts of all cities, then runs the rating passes with the fitted
     /// model on each city and refits on the resulting link features (`options.refits` times).
     public static func train(_ cities: [RatingTrainingSet], options: Options = Options()) -> BoostedTreesRater {
-        var features = cities.map { AccountFeatures(graph: $0.graph, context: $0.context) }
-        var model = fit(zip(features, cities.map(\.labels)).map { ($0, $1) }, options: options)
-        for _ in 0..<options.refits {
-            features = cities.map { RatingEngine.run(graph: $0.graph, context: $0.context, rater: model).features }
-            model = fit(zip(features, cities.map(\.labels)).map { ($0, $1) }, options: options)
-        }
-        return model
+        RatingTrainingSet.trainWithRefits(cities, refits: options.refits) { fit($0, options: options) }
     }
 
     public static func fit(features f: AccountFeatures, labels: [Int32: RiskLevel], options: Options = Options()) -> BoostedTreesRater {

@@ -114,13 +114,7 @@ public struct LogisticRater: AccountRater, Codable, Equatable {
     /// Fits on the labelled accounts of all cities, then runs the rating passes with the fitted
     /// model on each city and refits on the resulting link features (`options.refits` times).
     public static func train(_ cities: [RatingTrainingSet], options: Options = Options()) -> LogisticRater {
-        var features = cities.map { AccountFeatures(graph: $0.graph, context: $0.context) }
-        var model = fit(zip(features, cities.map(\.labels)).map { ($0, $1) }, options: options)
-        for _ in 0..<options.refits {
-            features = cities.map { RatingEngine.run(graph: $0.graph, context: $0.context, rater: model).features }
-            model = fit(zip(features, cities.map(\.labels)).map { ($0, $1) }, options: options)
-        }
-        return model
+        RatingTrainingSet.trainWithRefits(cities, refits: options.refits) { fit($0, options: options) }
     }
 
     /// Fits both heads on fixed features. Accounts without a label are left out.

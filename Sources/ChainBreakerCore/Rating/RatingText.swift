@@ -1,21 +1,21 @@
 /// Number formatting for reasons, without Foundation: percentages, yuan with thousands
 /// separators, durations.
-enum RatingText {
+public enum RatingText {
     /// "98%" (share in [0, 1]); "<1%" for a positive share below half a percent.
-    static func percent(_ x: Double) -> String {
+    public static func percent(_ x: Double) -> String {
         let p = (x * 100).rounded()
         if p == 0 && x > 0 { return "<1%" }
         return "\(Int(p))%"
     }
 
     /// "¥12,345" (whole yuan, rounded), from fen.
-    static func yuan(fen: Int64) -> String {
+    public static func yuan(fen: Int64) -> String {
         let y = (fen + 50) / 100
         return "¥" + grouped(y)
     }
 
 
-    static func grouped(_ v: Int64) -> String {
+    public static func grouped(_ v: Int64) -> String {
         let s = String(v.magnitude)
         var out = ""
         for (i, ch) in s.enumerated() {

@@ -9,6 +9,19 @@ public struct RatingTrainingSet: Sendable {
         self.graph = graph; self.context = context; self.labels = labels
     }
 
+    /// Fits on the labelled accounts of all cities, then runs the rating passes with the fitted
+    /// model on each city and refits on the resulting link features `refits` times.
+    static func trainWithRefits<R: AccountRater>(_ cities: [RatingTrainingSet], refits: Int,
+                                                 fit: ([(features: AccountFeatures, labels: [Int32: RiskLevel])]) -> R) -> R {
+        var features = cities.map { AccountFeatures(graph: $0.graph, context: $0.context) }
+        var model = fit(zip(features, cities.map(\.labels)).map { ($0, $1) })
+        for _ in 0..<refits {
+            features = cities.map { RatingEngine.run(graph: $0.graph, context: $0.context, rater: model).features }
+            model = fit(zip(features, cities.map(\.labels)).map { ($0, $1) })
+        }
+        return model
+    }
+
     /// The transformed (`AccountFeature.modelValue`) design matrix of all labelled accounts
     /// of all cities, row-major n × d, with the malicious and not-normal targets. Rows are in
     /// (city, account id) order, so training is deterministic. O(n d).
