@@ -2,41 +2,48 @@
 ///
 /// The input is a bipartite structure — every case with its canonical identifiers (`kind:value`)
 /// — and a set of identifiers known to be hubs (OTC traders, card merchants, payment platforms:
-/// they never link). Cases are grouped by union–find over the shared identifiers, tier by tier
-/// (`LinkTier`), each tier's identifiers rarest first (document frequency df ascending, the order
-/// of decreasing IDF ln(N/df)), with one rule that makes hubs harmless without a frequency
-/// threshold:
+/// they never link). Every identifier has a rarity weight ln(N/df) over the N cases. Cases are
+/// grouped by union–find over shared identifiers, tier by tier (`LinkTier`), under rules that make
+/// hubs harmless without a frequency threshold:
 ///
 /// * **Coverage rule.** An identifier's cases lie in some current groups; the group holding most
 ///   of them is its home. Another group joins the home only if the identifier covers at least half
 ///   of that group's cases. A case alone is always covered (one of one), so a rare identifier
-///   simply links; but a merchant two gangs' mules both shopped at, or an OTC trader one case of
-///   another gang paid, covers a sliver of a formed group and joins nothing. A group's own
-///   identifiers (its site, its organizer card) cover most of any part of it, so the parts of one
-///   group still meet.
-/// * **Tiers.** Stated identifiers (phone, QQ, WeChat, site, receiving account) go first and form
-///   the groups; flow accounts (money reaching a common account within k hops) next, under the same
-///   rule, so a busy business reached by chance cannot seed a group. Weak identifiers (APP names,
-///   IM registration phones, unblock helpers — things unrelated groups share by nature) go last and
-///   only attach cases and weak-only groups to a group: when they touch two or more groups formed by
-///   stronger evidence they attach to the one holding a strict majority of their cases in formed
-///   groups, or to none, and they never join two formed groups.
+///   simply links; but a merchant two gangs' mules both shopped at covers a sliver of each formed
+///   group and joins nothing, while a group's own identifiers (its site, its organizer's card)
+///   cover most of any part of it, so the parts of one group still meet.
+/// * **Concentration.** An identifier acts only if its home and the groups it covers hold more of
+///   its cases than the groups it does not cover: a hub spread thinly over formed groups does
+///   nothing at all, not even attach a lone case.
+/// * **Stated tier** (phone, QQ, WeChat, site, receiving account): rarest first (decreasing IDF),
+///   then *consolidation* rounds: a group most of whose cases share some acting identifier with
+///   one home joins it (the pieces that rarer identifiers formed first).
+/// * **Flow tier** (accounts the money reached within k hops): same rules, most common first — a
+///   group's collecting accounts speak before the shops a few mules paid, and by then the groups
+///   those could wrongly join are formed and resist.
+/// * **Weak tier** (APP names, IM registration phones, unblock helpers — shared by unrelated groups
+///   by nature): never joins two formed groups. A case nothing else placed joins the formed group
+///   that gets more than half of its *vote*: each of its shared identifiers gives a group
+///   ln(N/df) × (its other cases there) / (its other cases). Weak identifiers then group the cases
+///   still unplaced (rarest first, coverage rule), and these groups vote again.
 ///
 /// After grouping, an identifier with two or more cases in each of two clusters is reported as a
 /// hub (`spans_clusters`) rather than as evidence; every other identifier shared inside a
-/// cluster is its evidence, with its rarity weight ln(N / df).
+/// cluster is its evidence, with its weight.
 ///
 /// Deterministic: identifiers are ordered by (df, kind, value); ties between groups go to the
-/// group with more of the identifier's cases, then the larger group, then the lower root.
+/// group with more of the identifier's cases, then the larger group, then the lower root; the
+/// vote and consolidation read a frozen partition.
 ///
-/// Complexity: O(M log M + I log I) time for M case–identifier incidences and I distinct
-/// identifiers (sorting each identifier's group roots), O(M + N) memory; union–find with path
-/// halving and union by size (Tarjan 1975).
+/// Complexity: O(M log M + I log I) per pass for M case–identifier incidences and I distinct
+/// identifiers (sorting each identifier's group roots); consolidation repeats the tier's pass
+/// until nothing joins (a few rounds in practice); O(M + N) memory. No case graph is built.
 ///
 /// Hook for graph clustering: a modularity method (Louvain: Blondel et al., *Fast unfolding of
-/// communities in large networks*, 2008) could replace the union–find on a case graph weighted by
-/// Σ ln(N/df) / (df − 1) over shared non-hub identifiers; `link` keeps the explainable rule above as
-/// the default because every link it makes is one identifier an analyst can check.
+/// communities in large networks*, 2008; `Louvain.run(_:resolution:seed:)` when it lands) could
+/// replace the union–find on a case graph weighted by Σ ln(N/df) / (df − 1) over shared non-hub
+/// identifiers; the rules above are the default because every link they make is one identifier an
+/// analyst can check.
 ///
 /// References: K. Spärck Jones, *A statistical interpretation of term specificity and its
 /// application in retrieval* (1972) for IDF; R. E. Tarjan, *Efficiency of a good but not linear set
@@ -200,8 +207,8 @@ public enum CaseLinker {
         clusters.reserveCapacity(groups.count)
         for (k, g) in groups.enumerated() {
             let e = evidence[k].sorted { a, b in
-                if a.cases.count != b.cases.count { return a.cases.count > b.cases.count }
                 if a.identifier.kind.tier != b.identifier.kind.tier { return a.identifier.kind.tier < b.identifier.kind.tier }
+                if a.cases.count != b.cases.count { return a.cases.count > b.cases.count }
                 if a.weight != b.weight { return a.weight > b.weight }
                 return a.identifier < b.identifier
             }

@@ -18,8 +18,8 @@ public struct CaseLinks: Sendable, Equatable {
     public struct Cluster: Sendable, Equatable {
         /// Ascending case indices.
         public var cases: [Int32]
-        /// Identifiers at least two of the cluster's cases share (hubs left out), most cases
-        /// first, then stronger tier, then rarer.
+        /// Identifiers at least two of the cluster's cases share (hubs left out): stated first,
+        /// then flow, then weak; within a tier most cases first, then rarer.
         public var evidence: [Evidence]
         public init(cases: [Int32], evidence: [Evidence]) { self.cases = cases; self.evidence = evidence }
     }
