@@ -68,6 +68,32 @@ struct LinkScore: CustomStringConvertible {
         #expect(score.f1 >= 0.98)
     }
 
+    /// Hub suppression without the tracer's knowledge: no OTC trader, card merchant or platform is
+    /// given as a hub, so only the coverage rule, concentration and the tiers keep groups apart.
+    /// Measured 0.967 (seed 46) and 0.974 (seed 47): no two groups merge, but a few cases whose only
+    /// other link is a shared seller's card join the wrong group. The product's bar (0.98, above) is
+    /// met with the tracer's hubs; this stress test asserts 0.95.
+    @Test(arguments: [(46, 4000, 12, 0.4), (47, 5000, 14, 0.6)] as [(UInt64, Int, Int, Double)])
+    func withoutGivenHubs(seed: UInt64, citizens: Int, gangs: Int, noise: Double) throws {
+        let city = try TestCities.city(seed: seed, citizens: citizens, gangs: gangs, noise: noise)
+        let ws = try TraceWorkspace(store: city.store)
+        let (ids, hubs) = LinkJob.identifiers(ws, imAccounts: try city.store.loadIMAccounts(), imUnblocks: try city.store.loadIMUnblocks(), hops: LinkJob.defaultHops)
+        let used = Set(ids.joined())
+        let report = LinkJob.report(CaseLinker.link(cases: ids), cases: ws.cases, hops: LinkJob.defaultHops, minCases: 1)
+        let score = try LinkScore.score(report, package: city.dir)
+        if ProcessInfo.processInfo.environment["CB_LINK_DEBUG"] != nil {
+            let truth = try TruthScore.json(city.dir + "/truth/cases.json") as! [String: [String: Any]]
+            for c in report.clusters {
+                let g = Dictionary(grouping: c.cases, by: { truth[$0]?["gang"] as? String ?? "?" }).mapValues(\.count)
+                if g.count > 1 {
+                    print("DEBUG", g, c.evidence.filter { e in Set(e.cases.map { truth[$0]?["gang"] as? String ?? "?" }).count > 1 }.map { "\($0.identifier) \($0.cases.count)" })
+                }
+            }
+        }
+        print("link seed \(seed) without given hubs (\(hubs.intersection(used).count) hub identifiers ignored):", score)
+        #expect(score.f1 >= 0.95)
+    }
+
     /// Without money links and without IM evidence the stated identifiers alone are weaker; the
     /// figures show what each kind of evidence adds (printed, not asserted).
     @Test func evidenceAblation() throws {
