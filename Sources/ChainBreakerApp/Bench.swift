@@ -125,6 +125,35 @@ public enum Bench {
         return out
     }
 
+    /// Case linking on a store: the trace workspace (once), every case's identifiers (trace of all
+    /// cases, narratives, IM records), `CaseLinker.link` alone, and the whole job.
+    public static func link(db: String, reps: Int) throws -> [Figure] {
+        let store = try SQLiteStore(path: db)
+        var out: [Figure] = []
+        var ws: TraceWorkspace?
+        out.append(try figure("trace workspace (graph + cases + sink inference incl. a first pass over all cases)", reps: 1) {
+            ws = try TraceWorkspace(store: store); return ws!.graph.edgeCount
+        })
+        let w = ws!
+        let im = try store.loadIMAccounts(), unblocks = try store.loadIMUnblocks()
+        var ids: (cases: [[LinkIdentifier]], hubs: Set<LinkIdentifier>) = ([], [])
+        out.append(figure("link: identifiers of every case (trace all, narratives, IM; \(w.cases.count) cases)", reps: reps) {
+            ids = LinkJob.identifiers(w, imAccounts: im, imUnblocks: unblocks, hops: LinkJob.defaultHops)
+            return ids.cases.reduce(0) { $0 + $1.count }
+        })
+        var clusters = 0
+        out.append(figure("link: CaseLinker.link over the case × identifier index", reps: reps) {
+            let l = CaseLinker.link(cases: ids.cases, hubs: ids.hubs)
+            clusters = l.clusters.filter { $0.cases.count >= 2 }.count
+            return ids.cases.reduce(0) { $0 + $1.count }
+        })
+        out[out.count - 1].note = "\(clusters) clusters of ≥ 2 cases"
+        out.append(try figure("link: whole job after the workspace (load IM records, identifiers, link, report)", reps: reps) {
+            LinkJob.run(w, imAccounts: try store.loadIMAccounts(), imUnblocks: try store.loadIMUnblocks()).clusters.count
+        })
+        return out
+    }
+
     /// Graph building blocks on an edge list `src,dst,amount` (integer node ids; the anchors in
     /// shared/bench write graph_edges.csv): CSR build, weakly connected components, weighted
     /// PageRank (multigraph), k-core. Parsing is not timed.

@@ -16,6 +16,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Work folder for benchmark databases.") var work: String = NSTemporaryDirectory()
     @Flag(help: "Skip the end-to-end SQLite import.") var noImport = false
     @Option(help: "A database with cases: time graph build, tracing and rating.") var db: String?
+    @Option(help: "A database with cases: time case linking (workspace, identifiers, linking, the whole job).") var link: String?
     @Option(help: "An edge list src,dst,amount (shared/bench graph_edges.csv): CSR, components, PageRank, k-core.") var graph: String?
 
     func run() throws {
@@ -30,8 +31,9 @@ struct BenchCommand: ParsableCommand {
             }
             if let package { printJSON(try Bench.parseStatements(folder: package, reps: reps)) }
             if let db { for f in try Bench.trace(db: db, reps: reps) { printJSON(f) } }
+            if let link { for f in try Bench.link(db: link, reps: reps) { printJSON(f) } }
             if let graph { for f in try Bench.graphAlgorithms(path: graph, reps: reps) { printJSON(f) } }
-            if transfers == nil && package == nil && db == nil && graph == nil { throw AppError(.usage, "give --transfers FILE, --package DIR, --db FILE and/or --graph FILE") }
+            if transfers == nil && package == nil && db == nil && link == nil && graph == nil { throw AppError(.usage, "give --transfers FILE, --package DIR, --db FILE, --link FILE and/or --graph FILE") }
         } catch { fail(error) }
     }
 }
