@@ -2,21 +2,24 @@
 /// Lambiotte & Lefebvre, *Fast unfolding of communities in large networks*, J. Stat. Mech. 2008).
 ///
 /// Each level starts from singletons and repeats passes over the nodes in a seeded random order
-/// (shuffled once per level, like networkx); each node moves to the neighbouring community of
-/// largest modularity gain
+/// (shuffled once per level, like networkx; each level's nodes are numbered in that order, see
+/// `CommunityLevelGraph`); each node moves to the neighbouring community of largest modularity
+/// gain
 ///
 ///     ΔQ(v → C) ∝ w(v, C) − γ k_v Σ_C / 2m      (v taken out of its own community first)
 ///
 /// if that beats staying by more than rounding. Passes skip nodes none of whose neighbours moved
 /// since they were last visited (the pruning of Ozaki, Tezuka & Inaba, *A Simple Acceleration
-/// Method for the Louvain Algorithm*, 2016: same fixed points, far fewer visits) and stop when a
+/// Method for the Louvain Algorithm*, 2016: a moved node wakes its neighbours outside its new
+/// community; same fixed points, far fewer visits) and stop when a
 /// pass gains less than `tolerance` in modularity. The partition is then collapsed into a graph
 /// of communities (`CommunityLevelGraph.aggregate`, counting sort) and the next level runs on it,
 /// until a level moves nothing, gains at most `tolerance`, or `maxLevels` levels ran.
 ///
 /// Input: an undirected `WeightedGraph` (both directions stored, self-loops once, non-negative
 /// weights); parallel entries act as one edge of their summed weight. A node's neighbour
-/// communities are summed in a dense accumulator with a touched-list, over unsafe buffers.
+/// communities are summed in a touched-list (linear search for degrees up to 32, else a dense
+/// accumulator), over unsafe buffers.
 /// Deterministic for a seed (`GraphRNG`, SplitMix64). Each pass is O(V + E); the levels shrink
 /// geometrically in practice, so a run is near O(E · passes of level 0). Memory O(V + E).
 public enum Louvain {
