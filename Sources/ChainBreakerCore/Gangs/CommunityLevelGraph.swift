@@ -159,10 +159,12 @@ struct CommunityLevelGraph {
     /// Sums the weight of the entries `lo..<hi` to each label of their targets into the
     /// touched-list `tc`/`tw` (label, weight), returning the list's length. Low-degree nodes (most
     /// of a power-law graph) accumulate by linear search in the touched-list, which stays in L1;
-    /// others through the dense accumulator `ac` (all −1 between calls, left so).
+    /// others through the dense accumulator at `ac[label × stride]` (all −1 between calls, left
+    /// so). The moving phases interleave it with the community totals (stride 2), so that reading
+    /// a touched community's total after the accumulation hits the cache line just loaded.
     @inline(__always)
     static func gather(_ lo: Int, _ hi: Int, _ tg: UnsafeBufferPointer<Int32>, _ wt: UnsafeBufferPointer<Double>,
-                       _ label: UnsafeMutableBufferPointer<Int32>, _ ac: UnsafeMutableBufferPointer<Double>,
+                       _ label: UnsafeMutableBufferPointer<Int32>, _ ac: UnsafeMutablePointer<Double>, stride: Int,
                        _ tc: UnsafeMutableBufferPointer<Int32>, _ tw: UnsafeMutableBufferPointer<Double>) -> Int {
         var nt = 0
         if hi - lo <= 32 {
@@ -175,9 +177,10 @@ struct CommunityLevelGraph {
         } else {
             for e in lo..<hi {
                 let c = Int(label[Int(tg[e])]), w = wt[e]
-                if ac[c] < 0 { ac[c] = w; tc[nt] = Int32(c); nt += 1 } else { ac[c] += w }
+                let a = ac + c * stride
+                if a.pointee < 0 { a.pointee = w; tc[nt] = Int32(c); nt += 1 } else { a.pointee += w }
             }
-            for j in 0..<nt { let c = Int(tc[j]); tw[j] = ac[c]; ac[c] = -1 }
+            for j in 0..<nt { let a = ac + Int(tc[j]) * stride; tw[j] = a.pointee; a.pointee = -1 }
         }
         return nt
     }

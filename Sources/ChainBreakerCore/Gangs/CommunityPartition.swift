@@ -79,9 +79,10 @@ public struct CommunityPartition: Sendable {
         return (out, Int(count))
     }
 
-    /// The final partition: canonical labels and the modularity on the input graph.
-    static func finish(_ g: WeightedGraph, membership: [Int32], resolution: Double, levels: Int) -> CommunityPartition {
+    /// The final partition: canonical labels and the modularity on the input graph (`known` when
+    /// the caller already has it from a graph whose nodes are exactly these communities).
+    static func finish(_ g: WeightedGraph, membership: [Int32], resolution: Double, levels: Int, known: Double? = nil) -> CommunityPartition {
         let (c, k) = canonical(membership)
-        return CommunityPartition(community: c, count: k, modularity: modularity(g, c, resolution: resolution), levels: levels)
+        return CommunityPartition(community: c, count: k, modularity: known ?? modularity(g, c, resolution: resolution), levels: levels)
     }
 }

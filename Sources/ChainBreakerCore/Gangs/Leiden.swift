@@ -82,15 +82,18 @@ public enum Leiden {
     /// nodes by id (a random order, see `CommunityLevelGraph`) and runs until it is empty.
     static func moveNodesFast(_ lg: CommunityLevelGraph, _ comm: inout [Int32], scale: Double) {
         let n = lg.nodeCount
-        var tot = [Double](repeating: 0, count: n)
+        // Community totals interleaved with the accumulator: td[2c] = Σ_c, td[2c + 1] = w(v, c) or −1.
+        var totals = [Double](unsafeUninitializedCapacity: 2 * n) { b, c in
+            for i in 0..<n { b[2 * i] = 0; b[2 * i + 1] = -1 }
+            c = 2 * n
+        }
         var size = [Int32](repeating: 0, count: n)
-        for v in 0..<n { tot[Int(comm[v])] += lg.strength[v]; size[Int(comm[v])] += 1 }
+        for v in 0..<n { totals[2 * Int(comm[v])] += lg.strength[v]; size[Int(comm[v])] += 1 }
         var empty: [Int32] = []
         empty.reserveCapacity(n)
         for c in stride(from: n - 1, through: 0, by: -1) where size[c] == 0 { empty.append(Int32(c)) }
         var queue = [Int32](unsafeUninitializedCapacity: n) { b, c in for i in 0..<n { b[i] = Int32(i) }; c = n }
         var queued = [Bool](repeating: true, count: n)
-        var acc = [Double](repeating: -1, count: n)
         var touched = [Int32](repeating: 0, count: n)
         var touchedWeight = [Double](repeating: 0, count: n)
         lg.offsets.withUnsafeBufferPointer { off in
@@ -99,10 +102,9 @@ public enum Leiden {
         lg.strength.withUnsafeBufferPointer { kp in
         queue.withUnsafeMutableBufferPointer { q in
         comm.withUnsafeMutableBufferPointer { cm in
-        tot.withUnsafeMutableBufferPointer { tt in
+        totals.withUnsafeMutableBufferPointer { td in
         size.withUnsafeMutableBufferPointer { sz in
         queued.withUnsafeMutableBufferPointer { inq in
-        acc.withUnsafeMutableBufferPointer { ac in
         touched.withUnsafeMutableBufferPointer { tc in
         touchedWeight.withUnsafeMutableBufferPointer { tw in
             var head = 0, pending = n
@@ -113,16 +115,16 @@ public enum Leiden {
                 inq[v] = false
                 let lo = Int(off[v]), hi = Int(off[v + 1])
                 let cv = Int(cm[v]), kv = kp[v]
-                let nt = CommunityLevelGraph.gather(lo, hi, tg, wt, cm, ac, tc, tw)
-                tt[cv] -= kv; sz[cv] -= 1
+                let nt = CommunityLevelGraph.gather(lo, hi, tg, wt, cm, td.baseAddress! + 1, stride: 2, tc, tw)
+                td[2 * cv] -= kv; sz[cv] -= 1
                 let f = scale * kv
                 var own = 0.0
                 for j in 0..<nt where Int(tc[j]) == cv { own = tw[j] }
-                let stay = own - f * tt[cv]
+                let stay = own - f * td[2 * cv]
                 var best = cv, bestGain = stay
                 for j in 0..<nt {
                     let c = Int(tc[j])
-                    let gc = tw[j] - f * tt[c]
+                    let gc = tw[j] - f * td[2 * c]
                     if gc > bestGain { best = c; bestGain = gc }
                 }
                 var fresh = false
@@ -142,9 +144,9 @@ public enum Leiden {
                 } else {
                     best = cv
                 }
-                tt[best] += kv; sz[best] += 1
+                td[2 * best] += kv; sz[best] += 1
             }
-        }}}}}}}}}}}}
+        }}}}}}}}}}}
     }
 
     /// Phase 2: refines each community of `comm` (dense, `communities` of them) from singletons;
@@ -198,7 +200,7 @@ public enum Leiden {
                     let kv = kp[v], extV = ex[v]
                     if extV < scale * kv * (totalS - kv) { continue }   // v not well connected to S
                     cw[v] = 0; ex[v] = 0
-                    let nt = CommunityLevelGraph.gather(Int(off[v]), Int(off[v + 1]), tg, wt, rf, ac, tc, tw)
+                    let nt = CommunityLevelGraph.gather(Int(off[v]), Int(off[v + 1]), tg, wt, rf, ac.baseAddress!, stride: 1, tc, tw)
                     // Candidates: v alone (gain 0) and well-connected clusters of gain ≥ 0.
                     let f = scale * kv
                     var maxGain = 0.0, best = v, eligible = 0

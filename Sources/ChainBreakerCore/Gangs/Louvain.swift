@@ -44,7 +44,9 @@ public enum Louvain {
             if q - quality <= tolerance { break }
             quality = q
         }
-        return CommunityPartition.finish(g, membership: membership, resolution: resolution, levels: levels)
+        // The last level's nodes are the communities: its quality is their modularity.
+        return CommunityPartition.finish(g, membership: membership, resolution: resolution, levels: levels,
+                                         known: level.quality(resolution: resolution))
     }
 
     /// Local moving on one level from singletons, visiting nodes by id (a random order, see
@@ -52,9 +54,12 @@ public enum Louvain {
     static func moveNodes(_ lg: CommunityLevelGraph, resolution: Double, tolerance: Double) -> [Int32] {
         let n = lg.nodeCount
         var comm = [Int32](unsafeUninitializedCapacity: n) { b, c in for i in 0..<n { b[i] = Int32(i) }; c = n }
-        var tot = lg.strength
+        // Community totals interleaved with the accumulator: td[2c] = Σ_c, td[2c + 1] = w(v, c) or −1.
+        var totals = [Double](unsafeUninitializedCapacity: 2 * n) { b, c in
+            lg.strength.withUnsafeBufferPointer { k in for i in 0..<n { b[2 * i] = k[i]; b[2 * i + 1] = -1 } }
+            c = 2 * n
+        }
         var active = [Bool](repeating: true, count: n)
-        var acc = [Double](repeating: -1, count: n)
         var touched = [Int32](repeating: 0, count: n)
         var touchedWeight = [Double](repeating: 0, count: n)
         let scale = resolution / lg.totalStrength
@@ -64,9 +69,8 @@ public enum Louvain {
         lg.weights.withUnsafeBufferPointer { wt in
         lg.strength.withUnsafeBufferPointer { kp in
         comm.withUnsafeMutableBufferPointer { cm in
-        tot.withUnsafeMutableBufferPointer { tt in
+        totals.withUnsafeMutableBufferPointer { td in
         active.withUnsafeMutableBufferPointer { act in
-        acc.withUnsafeMutableBufferPointer { ac in
         touched.withUnsafeMutableBufferPointer { tc in
         touchedWeight.withUnsafeMutableBufferPointer { tw in
             while true {
@@ -77,16 +81,16 @@ public enum Louvain {
                     act[v] = false
                     let lo = Int(off[v]), hi = Int(off[v + 1])
                     let cv = Int(cm[v]), kv = kp[v]
-                    let nt = CommunityLevelGraph.gather(lo, hi, tg, wt, cm, ac, tc, tw)
-                    tt[cv] -= kv
+                    let nt = CommunityLevelGraph.gather(lo, hi, tg, wt, cm, td.baseAddress! + 1, stride: 2, tc, tw)
+                    td[2 * cv] -= kv
                     let f = scale * kv
                     var own = 0.0
                     for j in 0..<nt where Int(tc[j]) == cv { own = tw[j] }
-                    let stay = own - f * tt[cv]
+                    let stay = own - f * td[2 * cv]
                     var best = cv, bestGain = stay
                     for j in 0..<nt {
                         let c = Int(tc[j])
-                        let gc = tw[j] - f * tt[c]
+                        let gc = tw[j] - f * td[2 * c]
                         if gc > bestGain { best = c; bestGain = gc }
                     }
                     if best != cv && bestGain - stay > 1e-12 * kv {
@@ -95,11 +99,11 @@ public enum Louvain {
                     } else {
                         best = cv
                     }
-                    tt[best] += kv
+                    td[2 * best] += kv
                 }
                 if moves == 0 || gain * toModularity < tolerance { break }
             }
-        }}}}}}}}}}
+        }}}}}}}}}
         return comm
     }
 }
