@@ -17,7 +17,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the end-to-end SQLite import.") var noImport = false
     @Option(help: "A database with cases: time graph build, tracing and rating.") var db: String?
     @Option(help: "A database with cases: time case linking (workspace, identifiers, linking, the whole job).") var link: String?
-    @Option(help: "An edge list src,dst,amount (shared/bench graph_edges.csv): CSR, components, PageRank, k-core.") var graph: String?
+    @Option(help: "An edge list src,dst,amount (shared/bench graph_edges.csv): CSR, components, PageRank, k-core, Louvain, Leiden.") var graph: String?
 
     func run() throws {
         do {
