@@ -187,10 +187,10 @@ import Testing
 
     @Test func indexedMinTreeOrdersByKeyThenId() {
         var rng = SplitMix(61)
-        let n = 37
+        let n = 300   // five blocks of 64 ids, the last one partial
         var keys = (0..<n).map { _ in Double(rng.next() % 10) }
         let t = IndexedMinTree(keys)
-        for _ in 0..<200 {
+        for _ in 0..<3000 {
             let i = Int(rng.next() % UInt64(n))
             if keys[i] == .infinity { continue }
             keys[i] = Double(Int(rng.next() % 21) - 10)
