@@ -31,6 +31,7 @@ struct BenchCommand: ParsableCommand {
             if let package { printJSON(try Bench.parseStatements(folder: package, reps: reps)) }
             if let db { for f in try Bench.trace(db: db, reps: reps) { printJSON(f) } }
             if let graph { for f in try Bench.graphAlgorithms(path: graph, reps: reps) { printJSON(f) } }
+            if let graph { for f in try Bench.denseBlocks(path: graph, reps: reps) { printJSON(f) } }
             if transfers == nil && package == nil && db == nil && graph == nil { throw AppError(.usage, "give --transfers FILE, --package DIR, --db FILE and/or --graph FILE") }
         } catch { fail(error) }
     }
