@@ -33,6 +33,7 @@ struct BenchCommand: ParsableCommand {
             if let db { for f in try Bench.trace(db: db, reps: reps) { printJSON(f) } }
             if let link { for f in try Bench.link(db: link, reps: reps) { printJSON(f) } }
             if let graph { for f in try Bench.graphAlgorithms(path: graph, reps: reps) { printJSON(f) } }
+            if let graph { for f in try Bench.denseBlocks(path: graph, reps: reps) { printJSON(f) } }
             if transfers == nil && package == nil && db == nil && link == nil && graph == nil { throw AppError(.usage, "give --transfers FILE, --package DIR, --db FILE, --link FILE and/or --graph FILE") }
         } catch { fail(error) }
     }
