@@ -51,6 +51,17 @@ extension SQLiteStore {
         }
     }
 
+    public func loadEvents(type: EventType?) throws -> [EventRecord] {
+        let filter = type.map { "WHERE type = \($0.rawValue)" } ?? ""
+        return try scan("cannot load events", "SELECT type, time, subject, object, amount_fen, duration, channel, funding FROM event \(filter) ORDER BY time, id") { st in
+            EventRecord(type: EventType(rawValue: UInt8(truncatingIfNeeded: st.int64(column: 0))) ?? .transfer, time: Instant(seconds: st.int64(column: 1)),
+                        subject: st.isNull(column: 2) ? nil : st.text(column: 2), object: st.isNull(column: 3) ? nil : st.text(column: 3),
+                        amount: st.isNull(column: 4) ? nil : Money(fen: st.int64(column: 4)),
+                        duration: st.isNull(column: 5) ? nil : Int(st.int64(column: 5)),
+                        channel: st.isNull(column: 6) ? nil : st.text(column: 6), funding: st.isNull(column: 7) ? nil : st.text(column: 7))
+        }
+    }
+
     private func scan<T>(_ what: String, _ sql: String, _ row: (RawStatement) -> T) throws -> [T] {
         try SQLiteStore.wrap(.read, what) {
             try pool.read { db in

@@ -135,6 +135,10 @@ public protocol ChainBreakerStore: Sendable {
 
     /// Every order / waybill record, in time order.
     func loadOrders() throws -> [OrderRecord]
+
+    /// Every real-time event (`events.jsonl`) of one type, or of every type when nil, in time
+    /// order (ties in import order).
+    func loadEvents(type: EventType?) throws -> [EventRecord]
 }
 
 /// The one error type of the store layer.

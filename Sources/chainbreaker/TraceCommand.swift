@@ -33,6 +33,7 @@ struct TraceCommand: ParsableCommand {
     @Option(name: .long, help: "Time at or after which the transfer happened.") var at: String?
     @Option(name: .long, help: "Reverse trace: which cases' money reached this account.") var reverse: String?
     @Option(name: .long, help: "Allocation rule: fifo (default), lifo, proportional, libr.") var rule: String = "fifo"
+    @Flag(name: .long, help: "Statements and payment records only: leave out the real-time stream's transfers (events.jsonl).") var noStream = false
     @Flag(name: .long, help: "Write JSON (money in integer fen) instead of the tree.") var json = false
     @Option(name: .long, help: "Also write an HTML page with a flow picture per trace.") var html: String?
     @Option(name: .long, help: "Write the SVG picture of the first (largest, with --all-cases) trace.") var svg: String?
@@ -41,7 +42,7 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         do {
             guard let r = TraceWorkspace.rule(named: rule) else { throw AppError(.usage, "unknown --rule \(rule) (fifo, lifo, proportional, libr)") }
-            let ws = try TraceWorkspace(store: openStore(store.db))
+            let ws = try TraceWorkspace(store: openStore(store.db), stream: !noStream)
             if let target = reverse {
                 let rows = try ws.reverse((Normalize.account(target) ?? target), rule: r)
                 if json {

@@ -38,6 +38,16 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         #expect(r.sinks == [TraceSink(account: 1, kind: .unrequested, amountFen: 100, level: 1)])
     }
 
+    @Test func streamVisibilityFollowsLateMoneyOnly() {
+        // Account 1 has no statement; the stream shows everything from t = 10 on. Money that
+        // reached it at t = 1 stops there; money that reached it at t = 11 is followed to 2.
+        let g = graph(3, [(0, 1, 100, 1, 1), (0, 1, 70, 11, 1), (1, 2, 70, 12, 1)])
+        let tracer = FundTracer(graph: g, hasStatement: [true, false, true], visibleFrom: [.min, 10, .min])
+        let r = tracer.trace(seeds: [0, 1])
+        #expect(r[0].sinks == [TraceSink(account: 1, kind: .unrequested, amountFen: 100, level: 1)])
+        #expect(r[1].sinks == [TraceSink(account: 2, kind: .balance, amountFen: 70, level: 2)])
+    }
+
     @Test(arguments: [1, 2, 3, 4, 5]) func invariantsOnRandomGraphs(seed: UInt64) {
         var rng = SplitMix(seed)
         let n = 40, m = 600

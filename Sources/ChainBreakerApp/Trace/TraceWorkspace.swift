@@ -13,16 +13,29 @@ public final class TraceWorkspace: @unchecked Sendable {
     /// Account number → dense id.
     public let index: [String: Int32]
     public let caseIndex: [String: Int]
+    /// Per account without a statement: from when the real-time stream shows all its transfers
+    /// (nil when the store has no stream). See `FundTracer.visibleFrom`.
+    public let visibleFrom: [Int64]?
+    /// Transfers taken from the real-time stream (no statement shows them): the last
+    /// `eventTransferCount` rows of `table`.
+    public var eventTransferCount: Int { table.count - statementTransferCount }
+    public let statementTransferCount: Int
 
     /// Victim payments of a case are the transfers from one of its victim accounts to one of its
     /// receiving accounts between `lookBefore` seconds before the first loss and the report.
     public static let lookBefore: Int64 = 86_400
 
-    public init(store: any ChainBreakerStore) throws {
+    /// `stream`: take the real-time stream's transfers into the graph and follow money through
+    /// accounts without a statement while the stream shows them (default); false = statements
+    /// and payment records only, as before the stream.
+    public init(store: any ChainBreakerStore, stream: Bool = true) throws {
         // A store written by an older version (or an interrupted import) derives first.
         if try store.needsDerivation() { _ = try store.deriveStatementTransfers() }
-        let (t, f) = try store.loadGraph()
+        var (t, f) = try store.loadGraph()
+        statementTransferCount = t.count
+        let visibleFrom = stream ? TraceWorkspace.addEventTransfers(try store.loadEvents(type: .transfer), table: &t, facts: &f) : nil
         table = t; facts = f
+        self.visibleFrom = visibleFrom
         graph = TransferGraph(accountCount: t.accounts.count, from: t.from, to: t.to, amountFen: t.amountFen, time: t.time, channel: t.channel)
         var idx = [String: Int32](minimumCapacity: t.accounts.count)
         for (i, a) in t.accounts.enumerated() { idx[a] = Int32(i) }
@@ -31,7 +44,7 @@ public final class TraceWorkspace: @unchecked Sendable {
         var evidence = inferred.evidence
         var kinds = inferred.kinds
         let g = graph
-        let first = FundTracer(graph: g, kinds: kinds, hasStatement: f.hasStatement)
+        let first = FundTracer(graph: g, kinds: kinds, hasStatement: f.hasStatement, visibleFrom: visibleFrom)
         let allCases = try store.loadCases()
         cases = allCases
         // Second pass: accounts where victims' money dissolves into a busy business end traces.
@@ -60,6 +73,41 @@ public final class TraceWorkspace: @unchecked Sendable {
         var ci = [String: Int]()
         for (i, c) in cases.enumerated() { ci[c.id] = i }
         caseIndex = ci
+    }
+
+    /// Appends the stream's transfers that no statement shows (`EventTransferMatcher`) to the
+    /// table — new accounts get no statement and no holder — and returns each statement-less
+    /// account's visibility start (the stream's first transfer time), or nil without a stream.
+    /// A WeChat Pay event funded by a bank card is the card paying the wallet, then the wallet
+    /// paying the payee (the card's statement shows the first half, which then matches).
+    static func addEventTransfers(_ events: [EventRecord], table t: inout TransferTable, facts f: inout AccountFacts) -> [Int64]? {
+        guard let windowStart = events.first?.time.seconds else { return nil }
+        var index = [String: Int32](minimumCapacity: t.accounts.count)
+        for (i, a) in t.accounts.enumerated() { index[a] = Int32(i) }
+        func id(_ number: String?) -> Int32 {
+            guard let number, !number.isEmpty else { return -1 }
+            if let i = index[number] { return i }
+            let i = Int32(t.accounts.count)
+            t.accounts.append(number); index[number] = i
+            f.hasStatement.append(false); f.holderID.append(nil); f.holderName.append(nil)
+            return i
+        }
+        var from: [Int32] = [], to: [Int32] = [], amount: [Int64] = [], time: [Int64] = [], channel: [UInt8] = []
+        for e in events where e.type == .transfer {
+            guard let fen = e.amount?.fen, fen > 0 else { continue }
+            let c = TransferChannel(name: e.channel ?? "") ?? .bank
+            let payer = id(e.subject), payee = c == .atm ? -1 : id(e.object)
+            if let funding = e.funding, funding != e.subject, payer >= 0 {
+                from.append(id(funding)); to.append(payer); amount.append(fen); time.append(e.time.seconds); channel.append(TransferChannel.bank.rawValue)
+            }
+            from.append(payer); to.append(payee); amount.append(fen); time.append(e.time.seconds); channel.append(c.rawValue)
+        }
+        let keep = EventTransferMatcher().unmatched(existingFrom: t.from, existingTo: t.to, existingAmount: t.amountFen, existingTime: t.time,
+                                                   eventFrom: from, eventTo: to, eventAmount: amount, eventTime: time)
+        for k in keep {
+            t.from.append(from[k]); t.to.append(to[k]); t.amountFen.append(amount[k]); t.time.append(time[k]); t.channel.append(channel[k])
+        }
+        return f.hasStatement.map { $0 ? Int64.min : windowStart }
     }
 
     public func accountName(_ a: Int32) -> String { a < 0 ? "CASH" : table.accounts[Int(a)] }

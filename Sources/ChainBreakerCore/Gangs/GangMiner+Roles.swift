@@ -10,7 +10,9 @@
 ///   passes little of it on to other members' chains (holds it, pays the exits, pays the others),
 ///   and carries at least a tenth of the group's traced money or reaches a quarter of its cases;
 ///   or, carrying little victim money, is a hub of the group's own money (pays and is paid by
-///   members, at least three in all: wages, commissions, funding);
+///   members, at least three in all: wages, commissions, funding; or collects from three or more); or pays more members than any
+///   other member that carried victim money (four or more: the hub that pays the exits and the
+///   helpers) — the highest out-degree in the group's flow;
 /// - `layer`: the rest that carried victim money (二级卡, 三级卡…);
 /// - `card_merchant`: members that carried no victim money and paid the group (point-card paybacks);
 /// - `drainage`: members that carried little or none but were paid by the group (commissions of
@@ -98,6 +100,7 @@ extension GangMiner {
 
         for k in 0..<gangCount {
             var organizerCandidates: [(a: Int, weight: Int64)] = []
+            var topPayer = -1
             for a in membersOf[k] {
                 let a32 = Int32(a)
                 if let r = providerRole[a32] {
@@ -124,7 +127,15 @@ extension GangMiner {
                 let caseShare = gangCases[k] > 0 ? Double(c.victimCases[a]) / Double(gangCases[k]) : 0
                 if f.tracedIn[a] > 0 && f.toMembers[a] * 2 <= f.tracedIn[a] && (share >= 0.1 || caseShare >= 0.25) {
                     organizerCandidates.append((a, f.tracedIn[a]))
+                } else if f.tracedIn[a] > 0 && (topPayer < 0 || (f.memberPayees[a], f.tracedIn[a]) > (f.memberPayees[topPayer], f.tracedIn[topPayer])) {
+                    topPayer = a
                 }
+            }
+            // The member that pays the most others (wages, commissions, the exits) is the hub of
+            // the group's flow even when it passes victim money on.
+            if topPayer >= 0 && f.memberPayees[topPayer] >= minOrganizerPayees
+                && !organizerCandidates.contains(where: { f.memberPayees[$0.a] >= f.memberPayees[topPayer] }) {
+                organizerCandidates.append((topPayer, f.tracedIn[topPayer]))
             }
             // Organizers: the consolidation points carrying a real share of the group's money.
             organizerCandidates.sort { ($0.weight, -$0.a) > ($1.weight, -$1.a) }
@@ -141,7 +152,7 @@ extension GangMiner {
                     out[a] = (.layer, ["level \(c.minTraceLevel[a]) (\(c.minTraceLevel[a])级卡): passed on \(RatingText.yuan(fen: f.tracedOut[a])) of \(RatingText.yuan(fen: f.tracedIn[a])) victim money from \(c.victimCases[a]) cases"])
                 } else if f.tracedIn[a] == 0 && f.paidMembers[a] == 0 && f.paidByMembers[a] == 0 {
                     continue   // only the same holder as a member (the person is reported instead)
-                } else if f.memberPayees[a] >= 1 && f.memberPayersAll[a] >= 1 && f.memberPayees[a] + f.memberPayersAll[a] >= 3 {
+                } else if f.memberPayersAll[a] >= 1 && (f.memberPayees[a] >= 1 || f.memberPayersAll[a] >= 3) && f.memberPayees[a] + f.memberPayersAll[a] >= 3 {
                     out[a] = (.organizer, ["a hub of the group's own money: paid \(f.memberPayees[a]) members \(RatingText.yuan(fen: f.paidMembers[a])) and was paid by \(f.memberPayersAll[a]) (wages, commissions, funding)"])
                 } else if f.paidMembers[a] > f.paidByMembers[a] {
                     out[a] = (.card_merchant, ["carried no victim money; paid \(RatingText.yuan(fen: f.paidMembers[a])) to group members (pays back for point cards)"])
@@ -152,6 +163,10 @@ extension GangMiner {
         }
         return out
     }
+
+    /// Distinct members an account must pay to be the group's payment hub (organizer).
+    static let minOrganizerPayees: Int32 = 4
+    private var minOrganizerPayees: Int32 { GangMiner.minOrganizerPayees }
 
     private func percent(_ x: Double) -> String { RatingText.percent(x) }
 }

@@ -23,26 +23,32 @@ public struct FundTracer: Sendable {
     /// Accounts whose statements the analyst has; nil = all. Money reaching an account without a
     /// statement stops there as `unrequested` (its onward transfers are not visible).
     public let hasStatement: [Bool]?
+    /// For accounts without a statement: the time from which all their transfers are visible
+    /// anyway (the real-time stream covers every account for its last weeks), `Int64.max` when
+    /// never; nil = never for all. Money reaching such an account at or after that time is
+    /// followed through it; money that arrived before stops there as `unrequested`.
+    public let visibleFrom: [Int64]?
     /// Estimated opening balance per account.
     public let opening: [Int64]
     /// Inclusive prefix sums of amounts along `graph.inEdges` / `graph.outEdges`, per account range.
     let inCum: [Int64]
     let outCum: [Int64]
 
-    public init(graph: TransferGraph, kinds: [TraceAccountKind]? = nil, hasStatement: [Bool]? = nil) {
+    public init(graph: TransferGraph, kinds: [TraceAccountKind]? = nil, hasStatement: [Bool]? = nil, visibleFrom: [Int64]? = nil) {
         self.graph = graph
         self.kinds = kinds ?? [TraceAccountKind](repeating: .ordinary, count: graph.accountCount)
         self.hasStatement = hasStatement
+        self.visibleFrom = visibleFrom
         (opening, inCum, outCum) = FundTracer.index(graph)
     }
 
     /// The same tracer with other sink kinds (the O(E) index is shared, not rebuilt).
     public func with(kinds: [TraceAccountKind]) -> FundTracer {
-        FundTracer(graph: graph, kinds: kinds, hasStatement: hasStatement, opening: opening, inCum: inCum, outCum: outCum)
+        FundTracer(graph: graph, kinds: kinds, hasStatement: hasStatement, visibleFrom: visibleFrom, opening: opening, inCum: inCum, outCum: outCum)
     }
 
-    init(graph: TransferGraph, kinds: [TraceAccountKind], hasStatement: [Bool]?, opening: [Int64], inCum: [Int64], outCum: [Int64]) {
-        self.graph = graph; self.kinds = kinds; self.hasStatement = hasStatement
+    init(graph: TransferGraph, kinds: [TraceAccountKind], hasStatement: [Bool]?, visibleFrom: [Int64]?, opening: [Int64], inCum: [Int64], outCum: [Int64]) {
+        self.graph = graph; self.kinds = kinds; self.hasStatement = hasStatement; self.visibleFrom = visibleFrom
         self.opening = opening; self.inCum = inCum; self.outCum = outCum
     }
 
@@ -117,7 +123,10 @@ public struct FundTracer: Sendable {
         case .paymentInstitution: return .third_party
         case .ordinary: break
         }
-        if let hs = hasStatement, !hs[t] { return .unrequested }
+        if let hs = hasStatement, !hs[t] {
+            if let vf = visibleFrom, graph.time[i] >= vf[t] { return nil }
+            return .unrequested
+        }
         return nil
     }
 
