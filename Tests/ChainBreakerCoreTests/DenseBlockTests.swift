@@ -207,6 +207,33 @@ import Testing
         #expect(popped == (0..<n).filter { keys[$0] != .infinity }.sorted { (keys[$0], $0) < (keys[$1], $1) })
     }
 
+    /// `decrease` (the peeling update: a key only goes down, one comparison per level) and
+    /// `reset` (new keys for every id, same memory) against a linear scan; a "decrease" to a
+    /// larger key falls back to a full update.
+    @Test func indexedMinTreeDecreaseAndReset() {
+        var rng = SplitMix(62)
+        let n = 1000
+        let t = IndexedMinTree(count: n)
+        #expect(t.minimum.key == .infinity)
+        for round in 0..<3 {
+            var keys = (0..<n).map { i in i % 7 == round ? Double.infinity : Double(rng.next() % 50) }
+            t.reset { k in for i in 0..<n { k[i] = keys[i] } }
+            for step in 0..<4000 {
+                let i = Int(rng.next() % UInt64(n))
+                if keys[i] != .infinity {
+                    keys[i] = step % 10 == 0 ? keys[i] + 3 : keys[i] - Double(rng.next() % 3)
+                    t.decrease(i, to: keys[i])
+                }
+                if step % 7 == 0 {
+                    let (u, k) = t.minimum
+                    let expected = (0..<n).min { (keys[$0], $0) < (keys[$1], $1) }!
+                    #expect(u == expected && k == keys[expected])
+                    if k != .infinity { t.remove(u); keys[u] = .infinity }
+                }
+            }
+        }
+    }
+
     // MARK: - FlowScope
 
     /// Naive FlowScope peeling over the same layers: every step recomputes all flows, priorities
