@@ -234,6 +234,52 @@ import Testing
         }
     }
 
+    /// Zero-weight edges give nodes that have edges a priority of 0, tied with the isolated
+    /// nodes: then isolated nodes cannot simply go first, every node goes through the tree, and
+    /// the order is still the naive one (rows before columns, then lower id, among equal keys).
+    @Test(arguments: [57, 58, 59] as [UInt64]) func fraudarZeroWeightsMatchNaivePeeling(seed: UInt64) {
+        var rng = SplitMix(seed)
+        let rows = 30, columns = 25
+        var edges = Self.noise(&rng, rows: rows, columns: columns, m: 70)
+        for _ in 0..<40 { edges.append((Int32(rng.next() % 5), Int32(rng.next() % 5))) }
+        let er = edges.map(\.0), ec = edges.map(\.1)
+        let w = edges.map { _ in rng.next() % 4 == 0 ? 0 : Double(1 + rng.next() % 3) }
+        let fast = Fraudar.peel(rows: rows, columns: columns, edgeRows: er, edgeColumns: ec, c: w)
+        let slow = Self.naiveFraudar(rows: rows, columns: columns, er: er, ec: ec, c: w)
+        #expect(fast.order == slow.order)
+        #expect(fast.bestRemoved == slow.bestRemoved)
+        #expect(fast.bestDensity == slow.density)
+    }
+
+    /// Several blocks: the edges are deleted in place between rounds (and the block columns'
+    /// logarithmic weights recomputed); the blocks are exactly those of running one round at a
+    /// time on the edge list with each found block's internal edges filtered out.
+    @Test(arguments: [91, 92] as [UInt64]) func fraudarSeveralBlocksMatchRoundByRound(seed: UInt64) {
+        var rng = SplitMix(seed)
+        let rows = 900, columns = 700
+        var edges = Self.noise(&rng, rows: rows, columns: columns, m: 5000)
+        for r in 10..<30 { for c in 40..<55 where rng.next() % 4 != 0 { edges.append((Int32(r), Int32(c))) } }
+        for r in 20..<40 { for c in 300..<310 where rng.next() % 3 != 0 { edges.append((Int32(r), Int32(c))) } }
+        let amounts = edges.map { _ in Double(1 + rng.next() % 5000) / 100 }
+        for weighting in [Fraudar.ColumnWeighting.logarithmic(c: 5), .uniform] {
+            for weights in [nil, amounts] as [[Double]?] {
+                let all = Self.detect(edges, rows: rows, columns: columns, weights: weights, weighting, blocks: 4)
+                var left = edges, lw = weights
+                var oneByOne: [DenseBlock] = []
+                for _ in 0..<4 {
+                    guard let b = Self.detect(left, rows: rows, columns: columns, weights: lw, weighting).first else { break }
+                    oneByOne.append(b)
+                    let rs = Set(b.rows), cs = Set(b.columns)
+                    let keep = left.indices.filter { !(rs.contains(left[$0].0) && cs.contains(left[$0].1)) }
+                    left = keep.map { left[$0] }
+                    lw = lw.map { w in keep.map { w[$0] } }
+                }
+                #expect(all == oneByOne, "\(weighting), weighted: \(weights != nil)")
+                #expect(all.count == 4)
+            }
+        }
+    }
+
     // MARK: - FlowScope
 
     /// Naive FlowScope peeling over the same layers: every step recomputes all flows, priorities
