@@ -100,28 +100,21 @@ public enum Fraudar {
         Peeler(rows: rows, columns: columns, edgeRows: edgeRows, edgeColumns: edgeColumns, weights: c, .uniform).peel()
     }
 
-    /// The graph behind ``detect(rows:columns:edgeRows:edgeColumns:weights:columnWeighting:blocks:)``,
-    /// built once for all rounds: one CSR over the combined ids [rows | columns] (counting sort on
-    /// both endpoints, so every list keeps the input edge order), each entry 16 bytes — the edge
-    /// weight c_ij, the neighbour, the edge id — so that removing a node reads one contiguous run;
-    /// a bit per node for "still in S"; one ``IndexedMinTree`` reused by every round. Between
-    /// rounds only the found block's rows and columns are touched: their internal edges leave
-    /// their lists (the tail is padded with entries pointing at a sink id that is never alive),
+    /// The state behind ``detect(rows:columns:edgeRows:edgeColumns:weights:columnWeighting:blocks:)``,
+    /// built once for all rounds: a ``PeelingGraph`` over the combined ids [rows | columns] whose
+    /// entries carry c_ij, and one ``IndexedMinTree`` reused by every round. Between rounds only
+    /// the found block's rows and columns are touched: their internal edges leave their lists,
     /// and under logarithmic weighting the block columns' weights are recomputed.
     ///
     /// Every sum (column totals, priorities, f of the full set, a block's mass) is taken in the
     /// input edge order, as the direct formulation does, so the results are the same to the bit.
     final class Peeler {
-        struct Entry { var c: Double; var node: Int32; var edge: Int32 }
-
         let rows: Int, columns: Int, n: Int
         let edgeRows: [Int32], edgeColumns: [Int32]
         let weights: [Double]?            // nil: every w_ij = 1
         let logC: Double?                 // nil: uniform weighting
         var h: [Double] = []              // 1 / log(x_j + c) per column (logarithmic only)
-        let offsets: UnsafeMutablePointer<Int32>   // n + 1
-        let entries: UnsafeMutablePointer<Entry>   // 2 · |E|
-        let alive: UnsafeMutablePointer<UInt64>    // n + 1 bits; bit n (the sink) is never set
+        let graph: PeelingGraph
         let tree: IndexedMinTree
         var deadEdges: [UInt64] = []      // one bit per input edge, once a block was deleted
         private(set) var liveEdges: Int
@@ -135,20 +128,15 @@ public enum Fraudar {
             self.edgeRows = edgeRows; self.edgeColumns = edgeColumns; self.weights = weights
             if case .logarithmic(let c) = weighting { logC = c } else { logC = nil }
             liveEdges = m
-            let n = self.n
-            offsets = LargeBuffer.allocate(Int32.self, count: n + 1)
-            offsets.initialize(repeating: 0, count: n + 1)
-            entries = LargeBuffer.allocate(Entry.self, count: max(1, 2 * m))
-            alive = .allocate(capacity: (n + 64) >> 6)
-            alive.initialize(repeating: 0, count: (n + 64) >> 6)
-            tree = IndexedMinTree(count: n)
+            graph = PeelingGraph(nodeCount: rows + columns, entryCount: 2 * m)
+            tree = IndexedMinTree(count: rows + columns)
+            let g = graph, rows = self.rows, logC = self.logC
             var x = [Double](repeating: 0, count: logC == nil ? 0 : columns)   // column totals
             edgeRows.withUnsafeBufferPointer { er in edgeColumns.withUnsafeBufferPointer { ec in
-                // Degrees (and column totals, in edge order).
                 for e in 0..<m {
                     let r = Int(er[e]), j = Int(ec[e])
                     precondition(UInt(bitPattern: r) < UInt(rows) && UInt(bitPattern: j) < UInt(columns), "edge endpoint out of range")
-                    offsets[r + 1] &+= 1; offsets[rows + j + 1] &+= 1
+                    g.count(r); g.count(rows + j)
                 }
                 if let c = logC {
                     x.withUnsafeMutableBufferPointer { x in
@@ -157,29 +145,25 @@ public enum Fraudar {
                     }
                     h = x.map { 1 / RatingMath.log($0 + c) }
                 }
-                for v in 0..<n { offsets[v + 1] &+= offsets[v] }
-                // Scatter both endpoints (stable), and f of the full set in edge order.
-                let cursor = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
-                cursor.update(from: offsets, count: n)
+                // Both ends of every edge, in edge order; f of the full set in edge order.
+                g.startPlacing()
                 var f = 0.0
                 h.withUnsafeBufferPointer { h in
                     func place(_ w: UnsafeBufferPointer<Double>?) {
                         for e in 0..<m {
                             let r = Int(er[e]), j = Int(ec[e])
                             let c = logC == nil ? (w?[e] ?? 1) : (w.map { $0[e] * h[j] } ?? h[j])
-                            entries[Int(cursor[r])] = Entry(c: c, node: Int32(rows + j), edge: Int32(e)); cursor[r] &+= 1
-                            entries[Int(cursor[rows + j])] = Entry(c: c, node: Int32(r), edge: Int32(e)); cursor[rows + j] &+= 1
+                            g.place(r, .init(weight: c, node: Int32(rows + j), edge: Int32(e)))
+                            g.place(rows + j, .init(weight: c, node: Int32(r), edge: Int32(e)))
                             f += c
                         }
                     }
                     if let weights { weights.withUnsafeBufferPointer { place($0) } } else { place(nil) }
                 }
-                cursor.deallocate()
+                g.finishPlacing()
                 total = f
             }}
         }
-
-        deinit { LargeBuffer.deallocate(offsets); LargeBuffer.deallocate(entries); alive.deallocate() }
 
         /// c_ij of edge `e` under the current column weights (the same expression as at build).
         @inline(__always) func weight(_ e: Int) -> Double {
@@ -195,59 +179,53 @@ public enum Fraudar {
         /// the tree would give them (priority 0, ascending combined id) and never enter the tree;
         /// otherwise every node goes through the tree.
         func peel() -> Peeling {
-            let n = self.n, sinkNode = Int32(n)
+            let n = self.n, g = graph, entries = g.entries, sinkNode = g.sink
             var isolated: [Int32] = []
             var skipIsolated = true
             tree.reset { keys in
                 for v in 0..<n {
                     var s = 0.0, live = false
-                    for k in Int(offsets[v])..<Int(offsets[v + 1]) where entries[k].node != sinkNode { s += entries[k].c; live = true }
+                    for k in g.list(v) where entries[k].node != sinkNode { s += entries[k].weight; live = true }
                     keys[v] = s
                     if !live { isolated.append(Int32(v)) } else if !(s > 0) { skipIsolated = false }
                 }
                 if skipIsolated { for v in isolated { keys[Int(v)] = .infinity } }
             }
-            for i in 0..<((n + 64) >> 6) { alive[i] = ~0 }
-            alive[n >> 6] &= (1 << UInt64(n & 63)) &- 1   // the sink and beyond: never alive
+            g.reviveAll()
             var order = [Int32](repeating: 0, count: n)
             var removed = 0
             var liveRows = rows, liveCols = columns
             var current = total
             var best = n > 0 ? total / Double(n) : 0
             var bestRemoved = 0
-            var touch: UInt64 = 0   // kept (in `touched`) so the loads stay
-            let entryCount = 2 * edgeRows.count
+            var touch: UInt64 = 0
             order.withUnsafeMutableBufferPointer { order in
                 if skipIsolated {   // priority 0 leaves f unchanged: only |S| shrinks
                     for v in isolated where liveRows > 0 && liveCols > 0 {
                         let u = Int(v)
-                        alive[u >> 6] &= ~(1 << UInt64(u & 63))
+                        g.kill(u)
                         if u < rows { liveRows -= 1 } else { liveCols -= 1 }
                         order[removed] = v; removed += 1
-                        let g = current / Double(liveRows + liveCols)
-                        if g > best { best = g; bestRemoved = removed }
+                        let gS = current / Double(liveRows + liveCols)
+                        if gS > best { best = gS; bestRemoved = removed }
                     }
                 }
                 while liveRows > 0 && liveCols > 0 {
                     let (u, pu) = tree.minimum
                     tree.remove(u)
-                    // The likely next node (unless one of u's neighbours drops below it): load the
-                    // start of its list now, so that its cache misses overlap with u's updates.
+                    // The likely next node, unless one of u's neighbours drops below it.
                     let next = tree.minimum.id
-                    if next >= 0 && next < n {
-                        let s = Int(offsets[next])
-                        if s < entryCount { touch &+= UInt64(UInt32(bitPattern: entries[s].node)) }
-                    }
-                    alive[u >> 6] &= ~(1 << UInt64(u & 63))
+                    if next >= 0 && next < n { touch &+= g.touch(next) }
+                    g.kill(u)
                     current -= pu
-                    for k in Int(offsets[u])..<Int(offsets[u + 1]) {
+                    for k in g.list(u) {
                         let e = entries[k], v = Int(e.node)
-                        if alive[v >> 6] & (1 << UInt64(v & 63)) != 0 { tree.decrease(v, to: tree.key(v) - e.c) }
+                        if g.isAlive(v) { tree.decrease(v, to: tree.key(v) - e.weight) }
                     }
                     if u < rows { liveRows -= 1 } else { liveCols -= 1 }
                     order[removed] = Int32(u); removed += 1
-                    let g = current / Double(liveRows + liveCols)
-                    if g > best { best = g; bestRemoved = removed }
+                    let gS = current / Double(liveRows + liveCols)
+                    if gS > best { best = gS; bestRemoved = removed }
                 }
             }
             order.removeLast(n - removed)
@@ -263,12 +241,12 @@ public enum Fraudar {
             var bRows: [Int32] = [], bCols: [Int32] = []
             for r in 0..<rows where member[r] { bRows.append(Int32(r)) }
             for j in 0..<columns where member[rows + j] { bCols.append(Int32(j)) }
-            let sinkNode = Int32(n)
+            let sinkNode = graph.sink
             var internalEdges: [(edge: Int32, c: Double)] = []
             for r in bRows {
-                for k in Int(offsets[Int(r)])..<Int(offsets[Int(r) + 1]) {
-                    let e = entries[k]
-                    if e.node != sinkNode && member[Int(e.node)] { internalEdges.append((e.edge, e.c)) }
+                for k in graph.list(Int(r)) {
+                    let e = graph.entries[k]
+                    if e.node != sinkNode && member[Int(e.node)] { internalEdges.append((e.edge, e.weight)) }
                 }
             }
             internalEdges.sort { $0.edge < $1.edge }
@@ -283,35 +261,23 @@ public enum Fraudar {
         /// next round: only the block's own lists change, then the block columns' weights and
         /// the rows' entries pointing at them (logarithmic weighting), and f of what is left.
         func delete(block: DenseBlock, member: [Bool], internalEdges: [Int32]) {
-            let m = edgeRows.count, sinkNode = Int32(n)
+            let m = edgeRows.count, g = graph, entries = g.entries, sinkNode = g.sink
             if deadEdges.isEmpty { deadEdges = [UInt64](repeating: 0, count: (m + 63) >> 6) }
             for e in internalEdges { deadEdges[Int(e) >> 6] |= 1 << UInt64(e & 63) }
             liveEdges -= internalEdges.count
-            let sink = Entry(c: 0, node: sinkNode, edge: -1)
-            func compact(_ v: Int) {
-                var out = Int(offsets[v])
-                for k in Int(offsets[v])..<Int(offsets[v + 1]) {
-                    let e = entries[k]
-                    if e.node != sinkNode && !member[Int(e.node)] { entries[out] = e; out += 1 }
-                }
-                for k in out..<Int(offsets[v + 1]) { entries[k] = sink }
-            }
-            for r in block.rows { compact(Int(r)) }
-            for j in block.columns { compact(rows + Int(j)) }
+            for r in block.rows { g.compact(Int(r)) { !member[Int($0.node)] } }
+            for j in block.columns { g.compact(rows + Int(j)) { !member[Int($0.node)] } }
             if let c = logC {
                 var changed = [Bool](repeating: false, count: columns)
                 for j in block.columns.map({ Int($0) }) {
-                    let v = rows + j
                     var x = 0.0
-                    for k in Int(offsets[v])..<Int(offsets[v + 1]) where entries[k].node != sinkNode {
-                        x += weights?[Int(entries[k].edge)] ?? 1
-                    }
+                    for k in g.list(rows + j) where entries[k].node != sinkNode { x += weights?[Int(entries[k].edge)] ?? 1 }
                     h[j] = 1 / RatingMath.log(x + c)
                     changed[j] = true
-                    for k in Int(offsets[v])..<Int(offsets[v + 1]) where entries[k].node != sinkNode { entries[k].c = weight(Int(entries[k].edge)) }
+                    for k in g.list(rows + j) where entries[k].node != sinkNode { entries[k].weight = weight(Int(entries[k].edge)) }
                 }
-                for k in 0..<Int(offsets[rows]) where entries[k].node != sinkNode && changed[Int(entries[k].node) - rows] {
-                    entries[k].c = weight(Int(entries[k].edge))
+                for k in 0..<Int(g.offsets[rows]) where entries[k].node != sinkNode && changed[Int(entries[k].node) - rows] {
+                    entries[k].weight = weight(Int(entries[k].edge))
                 }
             }
             var f = 0.0
