@@ -391,6 +391,40 @@ import Testing
         #expect(b[0].score > b[1].score)
     }
 
+    /// Several flows: the block's accounts leave their layers in place between rounds; the blocks
+    /// are exactly those of running one round at a time on the transfer lists with the block's
+    /// transfers filtered out (and the layers rebuilt from what is left).
+    @Test(arguments: [93, 94] as [UInt64]) func flowScopeSeveralBlocksMatchRoundByRound(seed: UInt64) {
+        var rng = SplitMix(seed)
+        let n = 400
+        var ie: FlowScope.Edges = ([], [], []), oe: FlowScope.Edges = ([], [], [])
+        for _ in 0..<1500 {
+            ie.from.append(Int32(rng.next() % UInt64(n))); ie.to.append(Int32(rng.next() % UInt64(n))); ie.amount.append(Double(1 + rng.next() % 90))
+            oe.from.append(Int32(rng.next() % UInt64(n))); oe.to.append(Int32(rng.next() % UInt64(n))); oe.amount.append(Double(1 + rng.next() % 90))
+        }
+        for ring in 0..<3 {   // three balanced rings of different sizes and amounts
+            let base = 10 + 40 * ring, size = 4 + ring, x = Double(300 + 200 * ring)
+            for a in base..<(base + size) { for b in (base + 10)..<(base + 10 + size) { ie.from.append(Int32(a)); ie.to.append(Int32(b)); ie.amount.append(x + Double(rng.next() % 50)) } }
+            for a in (base + 10)..<(base + 10 + size) { for b in (base + 20)..<(base + 20 + size) { oe.from.append(Int32(a)); oe.to.append(Int32(b)); oe.amount.append(x) } }
+        }
+        let all = FlowScope.detect(nodeCount: n, inEdges: ie, outEdges: oe, blocks: 4)
+        var li = ie, lo = oe
+        var oneByOne: [FlowBlock] = []
+        func keep(_ e: FlowScope.Edges, _ ok: (Int32, Int32) -> Bool) -> FlowScope.Edges {
+            let k = e.from.indices.filter { ok(e.from[$0], e.to[$0]) }
+            return (k.map { e.from[$0] }, k.map { e.to[$0] }, k.map { e.amount[$0] })
+        }
+        for _ in 0..<4 where !li.from.isEmpty && !lo.from.isEmpty {
+            guard let b = FlowScope.detect(nodeCount: n, inEdges: li, outEdges: lo).first else { break }
+            oneByOne.append(b)
+            let s = Set(b.sources), m = Set(b.middles), d = Set(b.destinations)
+            li = keep(li) { !s.contains($0) && !m.contains($1) }
+            lo = keep(lo) { !m.contains($0) && !d.contains($1) }
+        }
+        #expect(all == oneByOne)
+        #expect(all.count >= 3)
+    }
+
     /// The priority-tree peeling against the naive one on random tripartite multigraphs (integral
     /// amounts, α = 0.5: every quantity is exact, so orders must be identical), and the score with
     /// α = 0.8 to rounding.
