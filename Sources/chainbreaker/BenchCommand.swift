@@ -17,7 +17,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the end-to-end SQLite import.") var noImport = false
     @Option(help: "A database with cases: time graph build, tracing and rating.") var db: String?
     @Option(help: "A database with cases: time case linking (workspace, identifiers, linking, the whole job).") var link: String?
-    @Option(help: "An edge list src,dst,amount (shared/bench graph_edges.csv): CSR, components, PageRank, k-core, Louvain, Leiden.") var graph: String?
+    @Option(help: "An edge list src,dst,amount (shared/bench graph_edges.csv): CSR, components, PageRank, k-core, Louvain, Leiden, Fraudar, FlowScope.") var graph: String?
+    @Option(help: "With --graph: run only the graph algorithms (graph) or only the dense-block detectors (dense).") var only: String?
 
     func run() throws {
         do {
@@ -32,8 +33,9 @@ struct BenchCommand: ParsableCommand {
             if let package { printJSON(try Bench.parseStatements(folder: package, reps: reps)) }
             if let db { for f in try Bench.trace(db: db, reps: reps) { printJSON(f) } }
             if let link { for f in try Bench.link(db: link, reps: reps) { printJSON(f) } }
-            if let graph { for f in try Bench.graphAlgorithms(path: graph, reps: reps) { printJSON(f) } }
-            if let graph { for f in try Bench.denseBlocks(path: graph, reps: reps) { printJSON(f) } }
+            if let only, only != "graph" && only != "dense" { throw AppError(.usage, "--only is graph or dense") }
+            if let graph, only != "dense" { for f in try Bench.graphAlgorithms(path: graph, reps: reps) { printJSON(f) } }
+            if let graph, only != "graph" { for f in try Bench.denseBlocks(path: graph, reps: reps) { printJSON(f) } }
             if transfers == nil && package == nil && db == nil && link == nil && graph == nil { throw AppError(.usage, "give --transfers FILE, --package DIR, --db FILE, --link FILE and/or --graph FILE") }
         } catch { fail(error) }
     }

@@ -207,6 +207,79 @@ import Testing
         #expect(popped == (0..<n).filter { keys[$0] != .infinity }.sorted { (keys[$0], $0) < (keys[$1], $1) })
     }
 
+    /// `decrease` (the peeling update: a key only goes down, one comparison per level) and
+    /// `reset` (new keys for every id, same memory) against a linear scan; a "decrease" to a
+    /// larger key falls back to a full update.
+    @Test func indexedMinTreeDecreaseAndReset() {
+        var rng = SplitMix(62)
+        let n = 1000
+        let t = IndexedMinTree(count: n)
+        #expect(t.minimum.key == .infinity)
+        for round in 0..<3 {
+            var keys = (0..<n).map { i in i % 7 == round ? Double.infinity : Double(rng.next() % 50) }
+            t.reset { k in for i in 0..<n { k[i] = keys[i] } }
+            for step in 0..<4000 {
+                let i = Int(rng.next() % UInt64(n))
+                if keys[i] != .infinity {
+                    keys[i] = step % 10 == 0 ? keys[i] + 3 : keys[i] - Double(rng.next() % 3)
+                    t.decrease(i, to: keys[i])
+                }
+                if step % 7 == 0 {
+                    let (u, k) = t.minimum
+                    let expected = (0..<n).min { (keys[$0], $0) < (keys[$1], $1) }!
+                    #expect(u == expected && k == keys[expected])
+                    if k != .infinity { t.remove(u); keys[u] = .infinity }
+                }
+            }
+        }
+    }
+
+    /// Zero-weight edges give nodes that have edges a priority of 0, tied with the isolated
+    /// nodes: then isolated nodes cannot simply go first, every node goes through the tree, and
+    /// the order is still the naive one (rows before columns, then lower id, among equal keys).
+    @Test(arguments: [57, 58, 59] as [UInt64]) func fraudarZeroWeightsMatchNaivePeeling(seed: UInt64) {
+        var rng = SplitMix(seed)
+        let rows = 30, columns = 25
+        var edges = Self.noise(&rng, rows: rows, columns: columns, m: 70)
+        for _ in 0..<40 { edges.append((Int32(rng.next() % 5), Int32(rng.next() % 5))) }
+        let er = edges.map(\.0), ec = edges.map(\.1)
+        let w = edges.map { _ in rng.next() % 4 == 0 ? 0 : Double(1 + rng.next() % 3) }
+        let fast = Fraudar.peel(rows: rows, columns: columns, edgeRows: er, edgeColumns: ec, c: w)
+        let slow = Self.naiveFraudar(rows: rows, columns: columns, er: er, ec: ec, c: w)
+        #expect(fast.order == slow.order)
+        #expect(fast.bestRemoved == slow.bestRemoved)
+        #expect(fast.bestDensity == slow.density)
+    }
+
+    /// Several blocks: the edges are deleted in place between rounds (and the block columns'
+    /// logarithmic weights recomputed); the blocks are exactly those of running one round at a
+    /// time on the edge list with each found block's internal edges filtered out.
+    @Test(arguments: [91, 92] as [UInt64]) func fraudarSeveralBlocksMatchRoundByRound(seed: UInt64) {
+        var rng = SplitMix(seed)
+        let rows = 900, columns = 700
+        var edges = Self.noise(&rng, rows: rows, columns: columns, m: 5000)
+        for r in 10..<30 { for c in 40..<55 where rng.next() % 4 != 0 { edges.append((Int32(r), Int32(c))) } }
+        for r in 20..<40 { for c in 300..<310 where rng.next() % 3 != 0 { edges.append((Int32(r), Int32(c))) } }
+        let amounts = edges.map { _ in Double(1 + rng.next() % 5000) / 100 }
+        for weighting in [Fraudar.ColumnWeighting.logarithmic(c: 5), .uniform] {
+            for weights in [nil, amounts] as [[Double]?] {
+                let all = Self.detect(edges, rows: rows, columns: columns, weights: weights, weighting, blocks: 4)
+                var left = edges, lw = weights
+                var oneByOne: [DenseBlock] = []
+                for _ in 0..<4 {
+                    guard let b = Self.detect(left, rows: rows, columns: columns, weights: lw, weighting).first else { break }
+                    oneByOne.append(b)
+                    let rs = Set(b.rows), cs = Set(b.columns)
+                    let keep = left.indices.filter { !(rs.contains(left[$0].0) && cs.contains(left[$0].1)) }
+                    left = keep.map { left[$0] }
+                    lw = lw.map { w in keep.map { w[$0] } }
+                }
+                #expect(all == oneByOne, "\(weighting), weighted: \(weights != nil)")
+                #expect(all.count == 4)
+            }
+        }
+    }
+
     // MARK: - FlowScope
 
     /// Naive FlowScope peeling over the same layers: every step recomputes all flows, priorities
@@ -316,6 +389,40 @@ import Testing
         #expect(b[0].middles == (10..<15).map { Int32($0) } && b[0].sources == (0..<5).map { Int32($0) } && b[0].destinations == (20..<25).map { Int32($0) })
         #expect(b[1].middles == (40..<44).map { Int32($0) } && b[1].sources == (30..<34).map { Int32($0) } && b[1].destinations == (50..<54).map { Int32($0) })
         #expect(b[0].score > b[1].score)
+    }
+
+    /// Several flows: the block's accounts leave their layers in place between rounds; the blocks
+    /// are exactly those of running one round at a time on the transfer lists with the block's
+    /// transfers filtered out (and the layers rebuilt from what is left).
+    @Test(arguments: [93, 94] as [UInt64]) func flowScopeSeveralBlocksMatchRoundByRound(seed: UInt64) {
+        var rng = SplitMix(seed)
+        let n = 400
+        var ie: FlowScope.Edges = ([], [], []), oe: FlowScope.Edges = ([], [], [])
+        for _ in 0..<1500 {
+            ie.from.append(Int32(rng.next() % UInt64(n))); ie.to.append(Int32(rng.next() % UInt64(n))); ie.amount.append(Double(1 + rng.next() % 90))
+            oe.from.append(Int32(rng.next() % UInt64(n))); oe.to.append(Int32(rng.next() % UInt64(n))); oe.amount.append(Double(1 + rng.next() % 90))
+        }
+        for ring in 0..<3 {   // three balanced rings of different sizes and amounts
+            let base = 10 + 40 * ring, size = 4 + ring, x = Double(300 + 200 * ring)
+            for a in base..<(base + size) { for b in (base + 10)..<(base + 10 + size) { ie.from.append(Int32(a)); ie.to.append(Int32(b)); ie.amount.append(x + Double(rng.next() % 50)) } }
+            for a in (base + 10)..<(base + 10 + size) { for b in (base + 20)..<(base + 20 + size) { oe.from.append(Int32(a)); oe.to.append(Int32(b)); oe.amount.append(x) } }
+        }
+        let all = FlowScope.detect(nodeCount: n, inEdges: ie, outEdges: oe, blocks: 4)
+        var li = ie, lo = oe
+        var oneByOne: [FlowBlock] = []
+        func keep(_ e: FlowScope.Edges, _ ok: (Int32, Int32) -> Bool) -> FlowScope.Edges {
+            let k = e.from.indices.filter { ok(e.from[$0], e.to[$0]) }
+            return (k.map { e.from[$0] }, k.map { e.to[$0] }, k.map { e.amount[$0] })
+        }
+        for _ in 0..<4 where !li.from.isEmpty && !lo.from.isEmpty {
+            guard let b = FlowScope.detect(nodeCount: n, inEdges: li, outEdges: lo).first else { break }
+            oneByOne.append(b)
+            let s = Set(b.sources), m = Set(b.middles), d = Set(b.destinations)
+            li = keep(li) { !s.contains($0) && !m.contains($1) }
+            lo = keep(lo) { !m.contains($0) && !d.contains($1) }
+        }
+        #expect(all == oneByOne)
+        #expect(all.count >= 3)
     }
 
     /// The priority-tree peeling against the naive one on random tripartite multigraphs (integral
