@@ -133,18 +133,19 @@ public enum Fraudar {
             let g = graph, rows = self.rows, logC = self.logC
             var x = [Double](repeating: 0, count: logC == nil ? 0 : columns)   // column totals
             edgeRows.withUnsafeBufferPointer { er in edgeColumns.withUnsafeBufferPointer { ec in
-                for e in 0..<m {
-                    let r = Int(er[e]), j = Int(ec[e])
-                    precondition(UInt(bitPattern: r) < UInt(rows) && UInt(bitPattern: j) < UInt(columns), "edge endpoint out of range")
-                    g.count(r); g.count(rows + j)
-                }
-                if let c = logC {
-                    x.withUnsafeMutableBufferPointer { x in
-                        if let weights { weights.withUnsafeBufferPointer { w in for e in 0..<m { x[Int(ec[e])] += w[e] } } }
-                        else { for e in 0..<m { x[Int(ec[e])] += 1 } }
+                // List lengths, and column totals in edge order.
+                x.withUnsafeMutableBufferPointer { x in
+                    func count(_ w: UnsafeBufferPointer<Double>?) {
+                        for e in 0..<m {
+                            let r = Int(er[e]), j = Int(ec[e])
+                            precondition(UInt(bitPattern: r) < UInt(rows) && UInt(bitPattern: j) < UInt(columns), "edge endpoint out of range")
+                            g.count(r); g.count(rows + j)
+                            if logC != nil { x[j] += w?[e] ?? 1 }
+                        }
                     }
-                    h = x.map { 1 / RatingMath.log($0 + c) }
+                    if let weights { weights.withUnsafeBufferPointer { count($0) } } else { count(nil) }
                 }
+                if let c = logC { h = x.map { 1 / RatingMath.log($0 + c) } }
                 // Both ends of every edge, in edge order; f of the full set in edge order.
                 g.startPlacing()
                 var f = 0.0
