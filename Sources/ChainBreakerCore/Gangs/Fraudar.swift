@@ -46,8 +46,9 @@ public struct DenseBlock: Sendable, Equatable {
 /// adjacency for the priorities, then the peeling — per removed node one tree minimum and one
 /// contiguous list, per edge one ``IndexedMinTree/decrease(_:to:)``; the run is bound by cache
 /// misses (node lists, neighbours' priorities), not arithmetic. Memory: 16 bytes per edge end
-/// (32 per edge), 8 + 4 bytes and a bit per node. Results are identical to the direct formulation
-/// (same sums in the same order, so the same doubles and the same ties).
+/// (32 per edge) and about 17 bytes per node (priority, list offset, removal order, membership).
+/// Results are identical to the direct formulation (same sums in the same order, so the same
+/// doubles and the same ties).
 public enum Fraudar {
     public enum ColumnWeighting: Sendable, Equatable {
         /// c_ij = w_ij: plain (weighted) average degree.
