@@ -87,21 +87,40 @@ public enum FlowScope {
     public static func layers(of g: WeightedGraph, minimumFlow: Double = 0) -> (inEdges: Edges, outEdges: Edges) {
         let n = g.nodeCount
         var inFlow = [Double](repeating: 0, count: n), outFlow = inFlow
-        for v in 0..<n {
-            for k in g.neighbours(v) where Int(g.targets[k]) != v {
-                outFlow[v] += g.weights[k]; inFlow[Int(g.targets[k])] += g.weights[k]
-            }
-        }
-        let candidate = (0..<n).map { inFlow[$0] > 0 && outFlow[$0] > 0 && inFlow[$0] >= minimumFlow && outFlow[$0] >= minimumFlow }
+        var candidate = [Bool](repeating: false, count: n)
+        var ni = 0, no = 0
         var ie: Edges = ([], [], []), oe: Edges = ([], [], [])
-        for v in 0..<n {
-            for k in g.neighbours(v) {
-                let t = Int(g.targets[k])
-                if t == v { continue }
-                if candidate[t] { ie.from.append(Int32(v)); ie.to.append(Int32(t)); ie.amount.append(g.weights[k]) }
-                if candidate[v] { oe.from.append(Int32(v)); oe.to.append(Int32(t)); oe.amount.append(g.weights[k]) }
-            }
-        }
+        g.offsets.withUnsafeBufferPointer { off in g.targets.withUnsafeBufferPointer { tg in g.weights.withUnsafeBufferPointer { wt in
+            inFlow.withUnsafeMutableBufferPointer { inFlow in outFlow.withUnsafeMutableBufferPointer { outFlow in
+            candidate.withUnsafeMutableBufferPointer { candidate in
+                for v in 0..<n {
+                    for k in Int(off[v])..<Int(off[v + 1]) where Int(tg[k]) != v {
+                        outFlow[v] += wt[k]; inFlow[Int(tg[k])] += wt[k]
+                    }
+                }
+                for v in 0..<n { candidate[v] = inFlow[v] > 0 && outFlow[v] > 0 && inFlow[v] >= minimumFlow && outFlow[v] >= minimumFlow }
+                for v in 0..<n {   // sizes first: each list is allocated once
+                    for k in Int(off[v])..<Int(off[v + 1]) where Int(tg[k]) != v {
+                        if candidate[Int(tg[k])] { ni += 1 }
+                        if candidate[v] { no += 1 }
+                    }
+                }
+                func fill(_ count: Int, _ take: (Int, Int) -> Bool) -> Edges {
+                    var from = [Int32](repeating: 0, count: count), to = from, amount = [Double](repeating: 0, count: count)
+                    var i = 0
+                    from.withUnsafeMutableBufferPointer { fp in to.withUnsafeMutableBufferPointer { tp in amount.withUnsafeMutableBufferPointer { ap in
+                        for v in 0..<n {
+                            for k in Int(off[v])..<Int(off[v + 1]) where Int(tg[k]) != v && take(v, Int(tg[k])) {
+                                fp[i] = Int32(v); tp[i] = tg[k]; ap[i] = wt[k]; i += 1
+                            }
+                        }
+                    }}}
+                    return (from, to, amount)
+                }
+                ie = fill(ni) { candidate[$1] }
+                oe = fill(no) { v, _ in candidate[v] }
+            }}}
+        }}}
         return (ie, oe)
     }
 

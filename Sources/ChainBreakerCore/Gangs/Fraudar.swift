@@ -46,8 +46,9 @@ public struct DenseBlock: Sendable, Equatable {
 /// adjacency for the priorities, then the peeling — per removed node one tree minimum and one
 /// contiguous list, per edge one ``IndexedMinTree/decrease(_:to:)``; the run is bound by cache
 /// misses (node lists, neighbours' priorities), not arithmetic. Memory: 16 bytes per edge end
-/// (32 per edge), 8 + 4 bytes and a bit per node. Results are identical to the direct formulation
-/// (same sums in the same order, so the same doubles and the same ties).
+/// (32 per edge) and about 17 bytes per node (priority, list offset, removal order, membership).
+/// Results are identical to the direct formulation (same sums in the same order, so the same
+/// doubles and the same ties).
 public enum Fraudar {
     public enum ColumnWeighting: Sendable, Equatable {
         /// c_ij = w_ij: plain (weighted) average degree.
@@ -133,18 +134,19 @@ public enum Fraudar {
             let g = graph, rows = self.rows, logC = self.logC
             var x = [Double](repeating: 0, count: logC == nil ? 0 : columns)   // column totals
             edgeRows.withUnsafeBufferPointer { er in edgeColumns.withUnsafeBufferPointer { ec in
-                for e in 0..<m {
-                    let r = Int(er[e]), j = Int(ec[e])
-                    precondition(UInt(bitPattern: r) < UInt(rows) && UInt(bitPattern: j) < UInt(columns), "edge endpoint out of range")
-                    g.count(r); g.count(rows + j)
-                }
-                if let c = logC {
-                    x.withUnsafeMutableBufferPointer { x in
-                        if let weights { weights.withUnsafeBufferPointer { w in for e in 0..<m { x[Int(ec[e])] += w[e] } } }
-                        else { for e in 0..<m { x[Int(ec[e])] += 1 } }
+                // List lengths, and column totals in edge order.
+                x.withUnsafeMutableBufferPointer { x in
+                    func count(_ w: UnsafeBufferPointer<Double>?) {
+                        for e in 0..<m {
+                            let r = Int(er[e]), j = Int(ec[e])
+                            precondition(UInt(bitPattern: r) < UInt(rows) && UInt(bitPattern: j) < UInt(columns), "edge endpoint out of range")
+                            g.count(r); g.count(rows + j)
+                            if logC != nil { x[j] += w?[e] ?? 1 }
+                        }
                     }
-                    h = x.map { 1 / RatingMath.log($0 + c) }
+                    if let weights { weights.withUnsafeBufferPointer { count($0) } } else { count(nil) }
                 }
+                if let c = logC { h = x.map { 1 / RatingMath.log($0 + c) } }
                 // Both ends of every edge, in edge order; f of the full set in edge order.
                 g.startPlacing()
                 var f = 0.0

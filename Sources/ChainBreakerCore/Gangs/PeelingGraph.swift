@@ -21,7 +21,6 @@ final class PeelingGraph {
     let offsets: UnsafeMutablePointer<Int32>   // nodeCount + 1
     let entries: UnsafeMutablePointer<Entry>   // entryCount
     let alive: UnsafeMutablePointer<UInt64>    // nodeCount + 1 bits
-    private var cursor: UnsafeMutablePointer<Int32>?
 
     /// The neighbour id of deleted entries; never alive.
     var sink: Int32 { Int32(nodeCount) }
@@ -37,28 +36,29 @@ final class PeelingGraph {
         alive.initialize(repeating: 0, count: (nodeCount + 64) >> 6)
     }
 
-    deinit { LargeBuffer.deallocate(offsets); LargeBuffer.deallocate(entries); alive.deallocate(); cursor?.deallocate() }
+    deinit { LargeBuffer.deallocate(offsets); LargeBuffer.deallocate(entries); alive.deallocate() }
 
     /// Counts one entry of node `v` (first phase).
     @inline(__always) func count(_ v: Int) { offsets[v + 1] &+= 1 }
 
-    /// Ends counting: list starts by prefix sums (second phase: ``place(_:_:)``).
+    /// Ends counting (second phase: ``place(_:_:)``). `offsets[v + 1]` becomes the start of `v`'s
+    /// list and serves as its cursor: once every entry is placed it is the end of the list, i.e.
+    /// the start of the next one (no separate cursor array).
     func startPlacing() {
-        for v in 0..<nodeCount { offsets[v + 1] &+= offsets[v] }
-        precondition(Int(offsets[nodeCount]) == entryCount, "counted entries differ from entryCount")
-        let c = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, nodeCount))
-        c.update(from: offsets, count: nodeCount)
-        cursor = c
+        var start: Int32 = 0
+        for v in 0..<nodeCount { let c = offsets[v + 1]; offsets[v + 1] = start; start &+= c }
+        precondition(Int(start) == entryCount, "counted entries differ from entryCount")
     }
 
     /// Appends `e` to the list of `v` (in input order).
     @inline(__always) func place(_ v: Int, _ e: Entry) {
-        let c = cursor.unsafelyUnwrapped
-        entries[Int(c[v])] = e; c[v] &+= 1
+        entries[Int(offsets[v + 1])] = e; offsets[v + 1] &+= 1
     }
 
     /// Ends placing.
-    func finishPlacing() { cursor?.deallocate(); cursor = nil }
+    func finishPlacing() {
+        precondition(Int(offsets[nodeCount]) == entryCount, "placed entries differ from the counts")
+    }
 
     /// The entry positions of `v` (deleted entries, if any, at the end: neighbour ``sink``).
     @inline(__always) func list(_ v: Int) -> Range<Int> { Int(offsets[v])..<Int(offsets[v + 1]) }
