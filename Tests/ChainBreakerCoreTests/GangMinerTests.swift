@@ -6,22 +6,24 @@ import Testing
     // Accounts: 0, 1, 6 victims; group A: 2 first level → 3 layer → 4 organizer; group B:
     // 7 first level → 8 layer → 9 organizer and 11 cash-out card; 10 an OTC trader both use;
     // 5 a victim-free card of group A's holder (same holder ID as 2).
-    func city() -> (GangMiner.Input, TransferGraph) {
-        let e: [(Int32, Int32, Int64, Int64)] = [
+    func city(extra: [(Int32, Int32, Int64, Int64)] = [], accounts: Int = 12, wallets: [Int] = []) -> (GangMiner.Input, TransferGraph) {
+        let e: [(Int32, Int32, Int64, Int64)] = extra + [
             (0, 2, 50_000_00, 100), (1, 2, 30_000_00, 200), (2, 3, 79_000_00, 300), (3, 4, 78_000_00, 400), (4, 10, 60_000_00, 500),
             (6, 7, 40_000_00, 150), (7, 8, 39_500_00, 250), (8, 9, 20_000_00, 350), (8, 11, 19_000_00, 360), (11, -1, 19_000_00, 450),
             (9, 10, 15_000_00, 550),
         ]
-        let g = TransferGraph(accountCount: 12, from: e.map(\.0), to: e.map(\.1), amountFen: e.map(\.2), time: e.map(\.3),
+        let g = TransferGraph(accountCount: accounts, from: e.map(\.0), to: e.map(\.1), amountFen: e.map(\.2), time: e.map(\.3),
                               channel: e.map { _ in 1 })
-        var kinds = [TraceAccountKind](repeating: .ordinary, count: 12)
+        var kinds = [TraceAccountKind](repeating: .ordinary, count: accounts)
         kinds[10] = .otc
-        let traces = FundTracer(graph: g, kinds: kinds).trace(groups: [[0], [1], [5]])
-        var c = RatingContext(accountCount: 12)
+        let n = Int32(extra.count)
+        let traces = FundTracer(graph: g, kinds: kinds).trace(groups: [[n], [n + 1], [n + 5]])
+        var c = RatingContext(accountCount: accounts)
+        for w in wallets { c.isWallet[w] = true }
         c.kinds = kinds
         c.holderGroup[2] = 0; c.holderGroup[5] = 0
         c.addTraces(traces, cases: [0, 1, 2], graph: g)
-        var levels = [RiskLevel](repeating: .normal, count: 12)
+        var levels = [RiskLevel](repeating: .normal, count: accounts)
         for a in [2, 3, 4, 5, 7, 8, 9, 11] { levels[a] = .malicious }
         levels[10] = .suspicious
         return (GangMiner.Input(graph: g, context: c, levels: levels, traces: traces, caseLossFen: [50_000_00, 30_000_00, 40_000_00]), g)
@@ -46,6 +48,30 @@ import Testing
         #expect(role(2) == .first_level && role(3) == .layer && role(4) == .organizer)
         #expect(role(7) == .first_level && role(8) == .layer && role(9) == .organizer && role(11) == .cashout)
         #expect(r.gangs.flatMap(\.members).allSatisfy { !$0.evidence.isEmpty })
+    }
+
+    @Test func feedersOfUnreportedVictimsJoinTheGroupTheyPay() {
+        // 12 an unreported victim (savings) → wallet 13 → card 14 → group A's layer 3: 13 and 14
+        // pass on what they just received. 15 → wallet 16 → 3 is a card-funded wallet payment
+        // (same amount, same second): the payer's own wallet. 17 passes money on to group A's
+        // first-level card 2 only: victims pay first-level cards, so it is not a feeder.
+        let (input, _) = city(extra: [
+            (12, 13, 10_000_00, 600), (13, 14, 9_800_00, 620), (14, 3, 9_700_00, 650),
+            (15, 16, 5_000_00, 700), (16, 3, 5_000_00, 701),
+            (18, 17, 5_000_00, 800), (17, 2, 5_000_00, 810),
+        ], accounts: 19, wallets: [13, 16])
+        let r = GangMiner().mine(input)
+        let a = r.gangOfAccount[2]
+        #expect(a >= 0 && r.gangOfAccount[3] == a)
+        #expect(r.gangOfAccount[13] == a && r.gangOfAccount[14] == a)
+        for x: Int32 in [12, 15, 16, 17, 18] { #expect(r.gangOfAccount[Int(x)] == -1, "account \(x)") }
+        func member(_ x: Int32) -> GangMiner.Member? { r.gangs.flatMap(\.members).first { $0.account == x } }
+        #expect(member(13)?.role == .paofen && member(14)?.role == .paofen)
+        #expect(member(14)?.evidence.first?.contains("passed") == true)
+        // Without the layer's group the chain joins nothing.
+        var miner = GangMiner()
+        miner.feederRounds = 0
+        #expect(miner.mine(input).gangOfAccount[13] == -1)
     }
 
     @Test func aCardMerchantWorkingForOneGroupIsAMember() {

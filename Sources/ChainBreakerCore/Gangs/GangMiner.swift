@@ -10,8 +10,10 @@
 ///    accounts is a café, a NAT or a placeholder). Transfers that carried no traced money do not
 ///    join groups (rented cards' owners pay each other in normal life). Components that received
 ///    victim money are the groups; members that carried none (commissions, point-card paybacks)
-///    join the group they moved the most money with (`attach`). Components holding two groups
-///    are not split yet.
+///    join the group they moved the most money with (`attach`). Accounts no reported case's
+///    money went through that pass what they just received on to a group's layers join it as
+///    feeders (`GangMiner+Feeders`: 跑分 wallets of unreported victims). Components holding two
+///    groups are not split yet.
 /// 3. **Providers** that received victim money from members: OTC traders and registered
 ///    game-card sellers are always **shared** (reported with every group they serve); an
 ///    unregistered card merchant fed at least `providerShare` by one group is its member;
@@ -76,6 +78,12 @@ public struct GangMiner: Sendable {
     /// Join members by shared devices (off: on generated cities shared devices joined rented
     /// cards of different groups).
     public var useDevices = false
+    /// Feeders (`GangMiner+Feeders`): share of all their outflow that went to the group, share
+    /// of that they received just before, the least they passed on, and rounds of the chain.
+    public var feederShare = 0.9
+    public var feederPassThrough = 0.8
+    public var minFeederFen: Int64 = 100_000
+    public var feederRounds = 4
 
     public init() {}
 
@@ -168,6 +176,9 @@ public struct GangMiner: Sendable {
         // Members that carried no victim money (commissions, point-card paybacks, a mule's
         // other card) join the group they moved the most money with, if any.
         attach(&gangOfAccount, member: member, graph: g)
+        // Accounts no case's money went through that pass money into a group (`GangMiner+Feeders`).
+        let feeders = self.feeders(input, gangOfAccount: gangOfAccount, member: member)
+        for (a, f) in feeders { gangOfAccount[Int(a)] = f.gang }
 
         // 3. Providers: by the traced money members sent them.
         var providerFeed: [Int32: [Int32: Int64]] = [:]
@@ -221,7 +232,8 @@ public struct GangMiner: Sendable {
             gangs[Int(k)].tracedFen += input.traces[i].hops.reduce(0) { $0 + ($1.level == 1 ? $1.amountFen : 0) }
         }
         // 5. Roles.
-        let roles = assignRoles(input, gangOfAccount: gangOfAccount, gangCount: gangCount, providerRole: providerRole)
+        var roles = assignRoles(input, gangOfAccount: gangOfAccount, gangCount: gangCount, providerRole: providerRole)
+        for (a, f) in feeders { roles[Int(a)] = feederRole(a, f, found: feeders, input: input) }
         for a in 0..<n where gangOfAccount[a] >= 0 && roles[a] == nil { gangOfAccount[a] = -1 }
         for a in 0..<n where gangOfAccount[a] >= 0 {
             let r = roles[a]!
