@@ -10,11 +10,13 @@ struct GangScore: CustomStringConvertible {
     var ari = 0.0
     var malicious = 0, placed = 0
     var organizers = 0, organizersFound = 0
+    /// Member accounts the truth labels normal (the product's false members).
+    var normalMembers = 0, memberAccounts = 0
     var roleConfusion: [String: [String: Int]] = [:]   // true role → predicted role → count
     var organizerRecall: Double { organizers == 0 ? 1 : Double(organizersFound) / Double(organizers) }
     var description: String {
         String(format: "ARI %.4f over %d malicious accounts (%d placed in a gang), organizer recall %.3f (%d/%d)",
-               ari, malicious, placed, organizerRecall, organizersFound, organizers)
+               ari, malicious, placed, organizerRecall, organizersFound, organizers) + "; \(normalMembers) of \(memberAccounts) member accounts normal in truth"
     }
 
     static func score(_ report: GangReport, package dir: String) throws -> GangScore {
@@ -34,6 +36,8 @@ struct GangScore: CustomStringConvertible {
             s.roleConfusion[info["role"] as? String ?? "?", default: [:]][predicted[a]?.role ?? "-", default: 0] += 1
         }
         s.ari = adjustedRand(t, p)
+        s.memberAccounts = predicted.count
+        s.normalMembers = predicted.keys.filter { (truth[$0]?["label"] as? String ?? "normal") == "normal" }.count
         for (_, g) in gangs {
             for a in g["core_accounts"] as? [String] ?? [] {
                 s.organizers += 1
@@ -105,13 +109,14 @@ struct GangScore: CustomStringConvertible {
         #expect(s.organizerRecall >= 0.9)
     }
 
-    @Test(arguments: [(81 as UInt64, 900, 2), (82, 2000, 3), (83, 3000, 4)])
-    func unseenCities(seed: UInt64, citizens: Int, gangs: Int) throws {
-        let city = try TestCities.city(seed: seed, citizens: citizens, gangs: gangs, noise: 0.5)
+    @Test(arguments: [(81 as UInt64, 900, 2, 0.5), (82, 2000, 3, 0.5), (83, 3000, 4, 0.5), (84, 2500, 3, 0.3), (85, 4000, 5, 0.6)])
+    func unseenCities(seed: UInt64, citizens: Int, gangs: Int, noise: Double) throws {
+        let city = try TestCities.city(seed: seed, citizens: citizens, gangs: gangs, noise: noise)
         let s = try check(city, "seed \(seed)")
         // Floors at what is reached today (the bar is ARI 0.9 and organizer recall 0.9:
         // not yet met on every city; see docs/ARCHITECTURE.md, Gangs).
         #expect(s.ari >= 0.8)
         #expect(s.organizerRecall >= 0.7)
+        #expect(Double(s.normalMembers) <= 0.1 * Double(max(1, s.memberAccounts)))
     }
 }

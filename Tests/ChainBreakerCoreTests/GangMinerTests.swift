@@ -6,7 +6,8 @@ import Testing
     // Accounts: 0, 1, 6 victims; group A: 2 first level → 3 layer → 4 organizer; group B:
     // 7 first level → 8 layer → 9 organizer and 11 cash-out card; 10 an OTC trader both use;
     // 5 a victim-free card of group A's holder (same holder ID as 2).
-    func city(extra: [(Int32, Int32, Int64, Int64)] = [], accounts: Int = 12, wallets: [Int] = []) -> (GangMiner.Input, TransferGraph) {
+    func city(extra: [(Int32, Int32, Int64, Int64)] = [], accounts: Int = 12, wallets: [Int] = [],
+              caseBAlsoPaid: [Int32] = [], malicious: [Int] = []) -> (GangMiner.Input, TransferGraph) {
         let e: [(Int32, Int32, Int64, Int64)] = extra + [
             (0, 2, 50_000_00, 100), (1, 2, 30_000_00, 200), (2, 3, 79_000_00, 300), (3, 4, 78_000_00, 400), (4, 10, 60_000_00, 500),
             (6, 7, 40_000_00, 150), (7, 8, 39_500_00, 250), (8, 9, 20_000_00, 350), (8, 11, 19_000_00, 360), (11, -1, 19_000_00, 450),
@@ -17,14 +18,14 @@ import Testing
         var kinds = [TraceAccountKind](repeating: .ordinary, count: accounts)
         kinds[10] = .otc
         let n = Int32(extra.count)
-        let traces = FundTracer(graph: g, kinds: kinds).trace(groups: [[n], [n + 1], [n + 5]])
+        let traces = FundTracer(graph: g, kinds: kinds).trace(groups: [[n], [n + 1], [n + 5] + caseBAlsoPaid])
         var c = RatingContext(accountCount: accounts)
         for w in wallets { c.isWallet[w] = true }
         c.kinds = kinds
         c.holderGroup[2] = 0; c.holderGroup[5] = 0
         c.addTraces(traces, cases: [0, 1, 2], graph: g)
         var levels = [RiskLevel](repeating: .normal, count: accounts)
-        for a in [2, 3, 4, 5, 7, 8, 9, 11] { levels[a] = .malicious }
+        for a in [2, 3, 4, 5, 7, 8, 9, 11] + malicious { levels[a] = .malicious }
         levels[10] = .suspicious
         return (GangMiner.Input(graph: g, context: c, levels: levels, traces: traces, caseLossFen: [50_000_00, 30_000_00, 40_000_00]), g)
     }
@@ -72,6 +73,19 @@ import Testing
         var miner = GangMiner()
         miner.feederRounds = 0
         #expect(miner.mine(input).gangOfAccount[13] == -1)
+    }
+
+    @Test func aGroupOwningNoCaseJoinsTheOwnerOfItsCases() {
+        // Victim 6 (case B) also paid wallet 12, withdrawn to card 13: a pair with no traced link
+        // to group B's cards, owning no case (B's cards got most of the case's money).
+        let (input, _) = city(extra: [(6, 12, 1_000_00, 160), (12, 13, 990_00, 170)], accounts: 14, wallets: [12],
+                              caseBAlsoPaid: [0], malicious: [12, 13])
+        let r = GangMiner().mine(input)
+        #expect(r.gangs.count == 2)
+        let b = r.gangOfAccount[7]
+        #expect(r.gangOfAccount[12] == b && r.gangOfAccount[13] == b)
+        #expect(r.gangOfCase[2] == b)
+        #expect(r.gangs.allSatisfy { !$0.cases.isEmpty })
     }
 
     @Test func aCardMerchantWorkingForOneGroupIsAMember() {

@@ -18,7 +18,8 @@
 ///    game-card sellers are always **shared** (reported with every group they serve); an
 ///    unregistered card merchant fed at least `providerShare` by one group is its member;
 ///    payment institutions are platforms, neither.
-/// 4. **Cases** belong to the group that received most of their traced money.
+/// 4. **Cases** belong to the group that received most of their traced money; a group that owns
+///    no case (it carried part of cases another group received most of) joins that group.
 /// 5. **Roles** (`GangMiner+Roles`).
 ///
 /// O(H + E α(V) + V) for H traced hops and E transfers.
@@ -147,6 +148,52 @@ public struct GangMiner: Sendable {
         }
     }
 
+    /// Each case's group: the one whose accounts received most of its money at level 1, else
+    /// (it paid a provider or an unrated account first) most of its money anywhere. −1 = none.
+    func cases(_ traces: [TraceResult], gangOfAccount: [Int32], providers: [Int32: ChainRole] = [:]) -> [Int32] {
+        var gangOfCase = [Int32](repeating: -1, count: traces.count)
+        for (i, t) in traces.enumerated() {
+            var by: [Int32: Int64] = [:]
+            for h in t.hops where h.level == 1 && h.to >= 0 {
+                let k = gangOfAccount[Int(h.to)]
+                if k >= 0 { by[k, default: 0] += h.amountFen }
+            }
+            if by.isEmpty {
+                for h in t.hops where h.to >= 0 {
+                    let k = gangOfAccount[Int(h.to)]
+                    if k >= 0 && providers[h.to] == nil { by[k, default: 0] += h.amountFen }
+                }
+            }
+            if let best = by.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) { gangOfCase[i] = best.key }
+        }
+        return gangOfCase
+    }
+
+    /// A group that owns no case only carried part of cases another group received most of (a
+    /// 跑分 pair one victim paid besides the group's cards): it joins the group that owns those
+    /// cases, weighted by the money. Groups are renumbered in order; returns the new count. O(H).
+    func mergeCaselessGroups(_ traces: [TraceResult], gangOfAccount: inout [Int32], gangCount: Int) -> Int {
+        let owner = cases(traces, gangOfAccount: gangOfAccount)
+        var owns = [Bool](repeating: false, count: gangCount)
+        for k in owner where k >= 0 { owns[Int(k)] = true }
+        guard owns.contains(false) else { return gangCount }
+        var into: [Int32: [Int32: Int64]] = [:]
+        for (i, t) in traces.enumerated() where owner[i] >= 0 {
+            for h in t.hops where h.to >= 0 {
+                let k = gangOfAccount[Int(h.to)]
+                if k >= 0 && !owns[Int(k)] { into[k, default: [:]][owner[i], default: 0] += h.amountFen }
+            }
+        }
+        var target = (0..<Int32(gangCount)).map { $0 }
+        for (k, by) in into { if let top = by.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) { target[Int(k)] = top.key } }
+        var renumber = [Int32](repeating: -1, count: gangCount)
+        var next: Int32 = 0
+        for k in 0..<gangCount where target[k] == Int32(k) { renumber[k] = next; next += 1 }
+        for k in 0..<gangCount where target[k] != Int32(k) { renumber[k] = renumber[Int(target[k])] }
+        for a in gangOfAccount.indices where gangOfAccount[a] >= 0 { gangOfAccount[a] = renumber[Int(gangOfAccount[a])] }
+        return Int(next)
+    }
+
     public func mine(_ input: Input) -> Result {
         let g = input.graph, c = input.context
         let n = g.accountCount
@@ -171,7 +218,7 @@ public struct GangMiner: Sendable {
             if gangIndex[k] == nil { gangIndex[k] = Int32(gangIndex.count) }
             gangOfAccount[a] = gangIndex[k]!
         }
-        let gangCount = gangIndex.count
+        let initialGangCount = gangIndex.count
 
         // Members that carried no victim money (commissions, point-card paybacks, a mule's
         // other card) join the group they moved the most money with, if any.
@@ -179,6 +226,7 @@ public struct GangMiner: Sendable {
         // Accounts no case's money went through that pass money into a group (`GangMiner+Feeders`).
         let feeders = self.feeders(input, gangOfAccount: gangOfAccount, member: member)
         for (a, f) in feeders { gangOfAccount[Int(a)] = f.gang }
+        let gangCount = mergeCaselessGroups(input.traces, gangOfAccount: &gangOfAccount, gangCount: initialGangCount)
 
         // 3. Providers: by the traced money members sent them.
         var providerFeed: [Int32: [Int32: Int64]] = [:]
@@ -209,22 +257,7 @@ public struct GangMiner: Sendable {
         }
 
         // 4. Cases: to the group that received most of their money.
-        var gangOfCase = [Int32](repeating: -1, count: input.traces.count)
-        for (i, t) in input.traces.enumerated() {
-            var by: [Int32: Int64] = [:]
-            for h in t.hops where h.level == 1 && h.to >= 0 {
-                let k = gangOfAccount[Int(h.to)]
-                if k >= 0 { by[k, default: 0] += h.amountFen }
-            }
-            if by.isEmpty {   // paid a provider or an unrated account: follow the money further
-                for h in t.hops where h.to >= 0 {
-                    let k = gangOfAccount[Int(h.to)]
-                    if k >= 0 && providerRole[h.to] == nil { by[k, default: 0] += h.amountFen }
-                }
-            }
-            if let best = by.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) { gangOfCase[i] = best.key }
-        }
-
+        let gangOfCase = cases(input.traces, gangOfAccount: gangOfAccount, providers: providerRole)
         var gangs = [Gang](repeating: Gang(members: [], cases: [], lossFen: 0, tracedFen: 0), count: gangCount)
         for (i, k) in gangOfCase.enumerated() where k >= 0 {
             gangs[Int(k)].cases.append(Int32(i))
