@@ -8,9 +8,11 @@
 /// - `first_level`: received victims' payments directly (一级卡);
 /// - `organizer`: where the group's money comes together — it receives from several members,
 ///   passes little of it on to other members' chains (holds it, pays the exits, pays the others),
-///   and carries at least a tenth of the group's traced money or reaches a quarter of its cases;
+///   and carries at least a tenth of the group's traced money or reaches a quarter of its cases,
+///   or pays at least half of what it got to the exits (OTC traders, card merchants);
 ///   or, carrying little victim money, is a hub of the group's own money (pays and is paid by
-///   members, at least three in all: wages, commissions, funding; or collects from three or more); or pays more members than any
+///   members, at least three in all: wages, commissions, funding; or collects from three or more,
+///   or is paid by members at least 5 % of the group's traced money — no commission is that large); or pays more members than any
 ///   other member that carried victim money (four or more: the hub that pays the exits and the
 ///   helpers) — the highest out-degree in the group's flow;
 /// - `layer`: the rest that carried victim money (二级卡, 三级卡…);
@@ -38,6 +40,8 @@ extension GangMiner {
         public var paidMembers: [Int64]
         /// Traced money received from payment wallets.
         public var fromWallets: [Int64]
+        /// Traced money paid to OTC traders and card merchants (the group's exits).
+        public var toExits: [Int64]
         /// Distinct same-group members that paid it (any transfer).
         public var memberPayersAll: [Int32]
         /// Share of all outgoing money withdrawn as cash (every transfer, traced or not).
@@ -49,7 +53,7 @@ extension GangMiner {
         let n = g.accountCount
         var f = FlowFacts(tracedIn: input.context.victimInflowFen, tracedOut: .init(repeating: 0, count: n), toMembers: .init(repeating: 0, count: n),
                           cash: .init(repeating: 0, count: n), memberPayers: .init(repeating: 0, count: n), memberPayees: .init(repeating: 0, count: n),
-                          paidByMembers: .init(repeating: 0, count: n), paidMembers: .init(repeating: 0, count: n), fromWallets: .init(repeating: 0, count: n), memberPayersAll: .init(repeating: 0, count: n), rawCashShare: .init(repeating: 0, count: n))
+                          paidByMembers: .init(repeating: 0, count: n), paidMembers: .init(repeating: 0, count: n), fromWallets: .init(repeating: 0, count: n), toExits: .init(repeating: 0, count: n), memberPayersAll: .init(repeating: 0, count: n), rawCashShare: .init(repeating: 0, count: n))
         var tracedEdge = [Bool](repeating: false, count: g.edgeCount)
         var pairs = Set<UInt64>()
         for t in input.traces {
@@ -60,6 +64,8 @@ extension GangMiner {
                 if h.to < 0 { f.cash[a] += h.amountFen; continue }
                 let b = Int(h.to)
                 if input.context.isWallet[a] { f.fromWallets[b] += h.amountFen }
+                let kind = input.context.kinds[b]
+                if kind == .otc || kind == .cardMerchant { f.toExits[a] += h.amountFen }
                 if gangOfAccount[a] >= 0 && gangOfAccount[a] == gangOfAccount[b] {
                     f.toMembers[a] += h.amountFen
                     if pairs.insert(UInt64(UInt32(a)) << 32 | UInt64(UInt32(b))).inserted { f.memberPayers[b] += 1 }
@@ -125,7 +131,8 @@ extension GangMiner {
                 }
                 let share = gangTraced[k] > 0 ? Double(f.tracedIn[a]) / Double(gangTraced[k]) : 0
                 let caseShare = gangCases[k] > 0 ? Double(c.victimCases[a]) / Double(gangCases[k]) : 0
-                if f.tracedIn[a] > 0 && f.toMembers[a] * 2 <= f.tracedIn[a] && (share >= 0.1 || caseShare >= 0.25) {
+                if f.tracedIn[a] > 0 && f.toMembers[a] * 2 <= f.tracedIn[a] && (share >= 0.1 || caseShare >= 0.25)
+                    || f.toExits[a] * 2 >= f.tracedIn[a] && f.tracedIn[a] * 100 >= max(1, gangTraced[k]) {
                     organizerCandidates.append((a, f.tracedIn[a]))
                 } else if f.tracedIn[a] > 0 && (topPayer < 0 || (f.memberPayees[a], f.tracedIn[a]) > (f.memberPayees[topPayer], f.tracedIn[topPayer])) {
                     topPayer = a
@@ -154,6 +161,10 @@ extension GangMiner {
                     continue   // only the same holder as a member (the person is reported instead)
                 } else if f.memberPayersAll[a] >= 1 && (f.memberPayees[a] >= 1 || f.memberPayersAll[a] >= 3) && f.memberPayees[a] + f.memberPayersAll[a] >= 3 {
                     out[a] = (.organizer, ["a hub of the group's own money: paid \(f.memberPayees[a]) members \(RatingText.yuan(fen: f.paidMembers[a])) and was paid by \(f.memberPayersAll[a]) (wages, commissions, funding)"])
+                } else if f.paidByMembers[a] * 20 >= max(1, gangTraced[k]) {
+                    // Commissions are small; an account the members paid ≥ 5 % of the group's
+                    // victim money is where the group's money is collected.
+                    out[a] = (.organizer, ["collects the group's money: paid \(RatingText.yuan(fen: f.paidByMembers[a])) by \(f.memberPayersAll[a]) members (\(percent(Double(f.paidByMembers[a]) / Double(max(1, gangTraced[k])))) of the victim money traced into the group)"])
                 } else if f.paidMembers[a] > f.paidByMembers[a] {
                     out[a] = (.card_merchant, ["carried no victim money; paid \(RatingText.yuan(fen: f.paidMembers[a])) to group members (pays back for point cards)"])
                 } else {
