@@ -98,8 +98,16 @@ public enum Bench {
             let tracer = FundTracer(graph: g, hasStatement: f.hasStatement)
             return tracer.opening.count + g.edgeCount
         })
+        let (t0, f0) = try store.loadGraph()
+        out.append(try figure("real-time stream: account index, load transfer events, match them with statement transfers, append", reps: reps) {
+            var t = t0, f = f0
+            var index = [String: Int32](minimumCapacity: t.accounts.count)
+            for (i, a) in t.accounts.enumerated() { index[a] = Int32(i) }
+            _ = TraceWorkspace.addEventTransfers(try store.loadEvents(type: .transfer), table: &t, facts: &f, index: &index)
+            return t.count - t0.count
+        })
         var ws: TraceWorkspace?
-        out.append(try figure("trace workspace (graph + cases + sink inference incl. a first pass over all cases)", reps: 1) {
+        out.append(try figure("trace workspace (graph + stream + cases + sink inference incl. a first pass over all cases)", reps: 1) {
             ws = try TraceWorkspace(store: store); return ws!.graph.edgeCount
         })
         let w = ws!
@@ -130,8 +138,16 @@ public enum Bench {
     public static func link(db: String, reps: Int) throws -> [Figure] {
         let store = try SQLiteStore(path: db)
         var out: [Figure] = []
+        let (t0, f0) = try store.loadGraph()
+        out.append(try figure("real-time stream: account index, load transfer events, match them with statement transfers, append", reps: reps) {
+            var t = t0, f = f0
+            var index = [String: Int32](minimumCapacity: t.accounts.count)
+            for (i, a) in t.accounts.enumerated() { index[a] = Int32(i) }
+            _ = TraceWorkspace.addEventTransfers(try store.loadEvents(type: .transfer), table: &t, facts: &f, index: &index)
+            return t.count - t0.count
+        })
         var ws: TraceWorkspace?
-        out.append(try figure("trace workspace (graph + cases + sink inference incl. a first pass over all cases)", reps: 1) {
+        out.append(try figure("trace workspace (graph + stream + cases + sink inference incl. a first pass over all cases)", reps: 1) {
             ws = try TraceWorkspace(store: store); return ws!.graph.edgeCount
         })
         let w = ws!

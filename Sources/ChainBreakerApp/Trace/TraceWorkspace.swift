@@ -33,12 +33,12 @@ public final class TraceWorkspace: @unchecked Sendable {
         if try store.needsDerivation() { _ = try store.deriveStatementTransfers() }
         var (t, f) = try store.loadGraph()
         statementTransferCount = t.count
-        let visibleFrom = stream ? TraceWorkspace.addEventTransfers(try store.loadEvents(type: .transfer), table: &t, facts: &f) : nil
+        var idx = [String: Int32](minimumCapacity: t.accounts.count)
+        for (i, a) in t.accounts.enumerated() { idx[a] = Int32(i) }
+        let visibleFrom = stream ? TraceWorkspace.addEventTransfers(try store.loadEvents(type: .transfer), table: &t, facts: &f, index: &idx) : nil
         table = t; facts = f
         self.visibleFrom = visibleFrom
         graph = TransferGraph(accountCount: t.accounts.count, from: t.from, to: t.to, amountFen: t.amountFen, time: t.time, channel: t.channel)
-        var idx = [String: Int32](minimumCapacity: t.accounts.count)
-        for (i, a) in t.accounts.enumerated() { idx[a] = Int32(i) }
         let inference = SinkAccountInference()
         let inferred = inference.infer(count: t.accounts.count, tags: f.tags, incomingSummaries: f.incomingSummaries, holderID: f.holderID)
         var evidence = inferred.evidence
@@ -80,10 +80,10 @@ public final class TraceWorkspace: @unchecked Sendable {
     /// account's visibility start (the stream's first transfer time), or nil without a stream.
     /// A WeChat Pay event funded by a bank card is the card paying the wallet, then the wallet
     /// paying the payee (the card's statement shows the first half, which then matches).
-    static func addEventTransfers(_ events: [EventRecord], table t: inout TransferTable, facts f: inout AccountFacts) -> [Int64]? {
+    /// `index` (account number → dense id) gets the new accounts.
+    static func addEventTransfers(_ events: [EventRecord], table t: inout TransferTable, facts f: inout AccountFacts,
+                                  index: inout [String: Int32]) -> [Int64]? {
         guard let windowStart = events.first?.time.seconds else { return nil }
-        var index = [String: Int32](minimumCapacity: t.accounts.count)
-        for (i, a) in t.accounts.enumerated() { index[a] = Int32(i) }
         func id(_ number: String?) -> Int32 {
             guard let number, !number.isEmpty else { return -1 }
             if let i = index[number] { return i }
