@@ -101,8 +101,7 @@ public enum Bench {
         let (t0, f0) = try store.loadGraph()
         out.append(try figure("real-time stream: account index, load transfer events, match them with statement transfers, append", reps: reps) {
             var t = t0, f = f0
-            var index = [String: Int32](minimumCapacity: t.accounts.count)
-            for (i, a) in t.accounts.enumerated() { index[a] = Int32(i) }
+            var index = TraceWorkspace.accountIndex(t.accounts)
             _ = TraceWorkspace.addEventTransfers(try store.loadEvents(type: .transfer), table: &t, facts: &f, index: &index)
             return t.count - t0.count
         })
@@ -138,14 +137,6 @@ public enum Bench {
     public static func link(db: String, reps: Int) throws -> [Figure] {
         let store = try SQLiteStore(path: db)
         var out: [Figure] = []
-        let (t0, f0) = try store.loadGraph()
-        out.append(try figure("real-time stream: account index, load transfer events, match them with statement transfers, append", reps: reps) {
-            var t = t0, f = f0
-            var index = [String: Int32](minimumCapacity: t.accounts.count)
-            for (i, a) in t.accounts.enumerated() { index[a] = Int32(i) }
-            _ = TraceWorkspace.addEventTransfers(try store.loadEvents(type: .transfer), table: &t, facts: &f, index: &index)
-            return t.count - t0.count
-        })
         var ws: TraceWorkspace?
         out.append(try figure("trace workspace (graph + stream + cases + sink inference incl. a first pass over all cases)", reps: 1) {
             ws = try TraceWorkspace(store: store); return ws!.graph.edgeCount
@@ -174,32 +165,7 @@ public enum Bench {
     /// shared/bench write graph_edges.csv): CSR build, weakly connected components, weighted
     /// PageRank (multigraph), k-core, Louvain and Leiden (weighted modularity). Parsing is not timed.
     public static func graphAlgorithms(path: String, reps: Int) throws -> [Figure] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw AppError(.notFound, "no file \(path)") }
-        var from: [Int32] = [], to: [Int32] = [], weight: [Double] = []
-        var n: Int32 = 0
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let b = raw.bindMemory(to: UInt8.self)
-            var i = 0
-            while i < b.count && b[i] != 0x0A { i += 1 }   // header
-            i += 1
-            while i < b.count {
-                var a: Int32 = 0, c: Int32 = 0, fen: Int64 = 0, frac = -1
-                while i < b.count && b[i] != 0x2C { a = a * 10 + Int32(b[i] &- 0x30); i += 1 }
-                i += 1
-                while i < b.count && b[i] != 0x2C { c = c * 10 + Int32(b[i] &- 0x30); i += 1 }
-                i += 1
-                while i < b.count && b[i] != 0x0A && b[i] != 0x0D {
-                    if b[i] == 0x2E { frac = 0 } else if frac < 2 { fen = fen * 10 + Int64(b[i] &- 0x30); if frac >= 0 { frac += 1 } }
-                    i += 1
-                }
-                while frac >= 0 && frac < 2 { fen *= 10; frac += 1 }
-                if frac < 0 { fen *= 100 }
-                while i < b.count && (b[i] == 0x0A || b[i] == 0x0D) { i += 1 }
-                from.append(a); to.append(c); weight.append(Double(fen) / 100)
-                n = max(n, a + 1, c + 1)
-            }
-        }
-        let nodes = Int(n)
+        let (from, to, weight, nodes) = try readEdgeList(path: path)
         var out: [Figure] = []
         var g: WeightedGraph?
         out.append(figure("CSR build (directed multigraph, \(from.count) edges, \(nodes) nodes)", reps: reps) {

@@ -16,10 +16,6 @@ public final class TraceWorkspace: @unchecked Sendable {
     /// Per account without a statement: from when the real-time stream shows all its transfers
     /// (nil when the store has no stream). See `FundTracer.visibleFrom`.
     public let visibleFrom: [Int64]?
-    /// Transfers taken from the real-time stream (no statement shows them): the last
-    /// `eventTransferCount` rows of `table`.
-    public var eventTransferCount: Int { table.count - statementTransferCount }
-    public let statementTransferCount: Int
 
     /// Victim payments of a case are the transfers from one of its victim accounts to one of its
     /// receiving accounts between `lookBefore` seconds before the first loss and the report.
@@ -32,9 +28,7 @@ public final class TraceWorkspace: @unchecked Sendable {
         // A store written by an older version (or an interrupted import) derives first.
         if try store.needsDerivation() { _ = try store.deriveStatementTransfers() }
         var (t, f) = try store.loadGraph()
-        statementTransferCount = t.count
-        var idx = [String: Int32](minimumCapacity: t.accounts.count)
-        for (i, a) in t.accounts.enumerated() { idx[a] = Int32(i) }
+        var idx = TraceWorkspace.accountIndex(t.accounts)
         let visibleFrom = stream ? TraceWorkspace.addEventTransfers(try store.loadEvents(type: .transfer), table: &t, facts: &f, index: &idx) : nil
         table = t; facts = f
         self.visibleFrom = visibleFrom
@@ -73,6 +67,13 @@ public final class TraceWorkspace: @unchecked Sendable {
         var ci = [String: Int]()
         for (i, c) in cases.enumerated() { ci[c.id] = i }
         caseIndex = ci
+    }
+
+    /// Account number → dense id.
+    static func accountIndex(_ accounts: [String]) -> [String: Int32] {
+        var index = [String: Int32](minimumCapacity: accounts.count)
+        for (i, a) in accounts.enumerated() { index[a] = Int32(i) }
+        return index
     }
 
     /// Appends the stream's transfers that no statement shows (`EventTransferMatcher`) to the

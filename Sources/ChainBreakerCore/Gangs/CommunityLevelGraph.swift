@@ -162,6 +162,25 @@ struct CommunityLevelGraph {
     /// others through the dense accumulator at `ac[label × stride]` (all −1 between calls, left
     /// so). The moving phases interleave it with the community totals (stride 2), so that reading
     /// a touched community's total after the accumulation hits the cache line just loaded.
+    /// The best community for node v (taken out of its community `cv`) among the `nt` touched
+    /// ones (`tc`, with link weights `tw`), by the modularity gain w(v, C) − f·Σ_C with f = γ k_v / 2m
+    /// and Σ_C read from the interleaved totals `td` (stride 2). Returns the community, its gain
+    /// and the gain of staying; ties keep the earlier community (staying first).
+    @inline(__always)
+    static func bestMove(_ nt: Int, _ cv: Int, _ f: Double, _ tc: UnsafeMutableBufferPointer<Int32>,
+                         _ tw: UnsafeMutableBufferPointer<Double>, _ td: UnsafeMutableBufferPointer<Double>) -> (best: Int, gain: Double, stay: Double) {
+        var own = 0.0
+        for j in 0..<nt where Int(tc[j]) == cv { own = tw[j] }
+        let stay = own - f * td[2 * cv]
+        var best = cv, bestGain = stay
+        for j in 0..<nt {
+            let c = Int(tc[j])
+            let gc = tw[j] - f * td[2 * c]
+            if gc > bestGain { best = c; bestGain = gc }
+        }
+        return (best, bestGain, stay)
+    }
+
     @inline(__always)
     static func gather(_ lo: Int, _ hi: Int, _ tg: UnsafeBufferPointer<Int32>, _ wt: UnsafeBufferPointer<Double>,
                        _ label: UnsafeMutableBufferPointer<Int32>, _ ac: UnsafeMutablePointer<Double>, stride: Int,

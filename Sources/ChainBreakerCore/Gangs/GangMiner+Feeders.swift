@@ -77,7 +77,7 @@ extension GangMiner {
     }
 
     /// Role and evidence of a feeder: a wallet, or a card fed by wallets, is 跑分; else a layer.
-    func feederRole(_ a: Int32, _ f: Feeder, found: [Int32: Feeder], input: Input) -> (role: ChainRole, evidence: [String]) {
+    func feederRole(_ a: Int32, _ f: Feeder, input: Input) -> (role: ChainRole, evidence: [String]) {
         let g = input.graph
         var fromWallets: Int64 = 0, inFen: Int64 = 0
         for e in g.incoming(Int(a)) {

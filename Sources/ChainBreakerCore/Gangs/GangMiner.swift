@@ -266,7 +266,7 @@ public struct GangMiner: Sendable {
         }
         // 5. Roles.
         var roles = assignRoles(input, gangOfAccount: gangOfAccount, gangCount: gangCount, providerRole: providerRole)
-        for (a, f) in feeders { roles[Int(a)] = feederRole(a, f, found: feeders, input: input) }
+        for (a, f) in feeders { roles[Int(a)] = feederRole(a, f, input: input) }
         for a in 0..<n where gangOfAccount[a] >= 0 && roles[a] == nil { gangOfAccount[a] = -1 }
         for a in 0..<n where gangOfAccount[a] >= 0 {
             let r = roles[a]!

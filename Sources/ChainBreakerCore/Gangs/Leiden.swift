@@ -118,15 +118,9 @@ public enum Leiden {
                 let nt = CommunityLevelGraph.gather(lo, hi, tg, wt, cm, td.baseAddress! + 1, stride: 2, tc, tw)
                 td[2 * cv] -= kv; sz[cv] -= 1
                 let f = scale * kv
-                var own = 0.0
-                for j in 0..<nt where Int(tc[j]) == cv { own = tw[j] }
-                let stay = own - f * td[2 * cv]
-                var best = cv, bestGain = stay
-                for j in 0..<nt {
-                    let c = Int(tc[j])
-                    let gc = tw[j] - f * td[2 * c]
-                    if gc > bestGain { best = c; bestGain = gc }
-                }
+                let move = CommunityLevelGraph.bestMove(nt, cv, f, tc, tw, td)
+                let stay = move.stay
+                var best = move.best, bestGain = move.gain
                 var fresh = false
                 if sz[cv] > 0 && bestGain < 0, let e = empty.last { best = Int(e); bestGain = 0; fresh = true }
                 if best != cv && bestGain - stay > 1e-12 * kv {
