@@ -98,6 +98,31 @@ import Testing
         #expect(r.shared.isEmpty)
     }
 
+
+    @Test func associatesOfTheOrganizerJoinWithTheirRole() {
+        // 12 is paid a commission by group A's organizer 4 twice (before any victim money) and
+        // does nothing else: 引流.
+        // 13 pays organizer 4 twice (point-card paybacks) and nothing else: 卡商. 14 is paid by
+        // the organizer twice but lives on a salary from 15: not devoted to the group. 16 is paid
+        // twice by first-level card 2 only (a rented card's owner's normal life): not the core.
+        var (input, _) = city(extra: [
+            (4, 12, 2_000_00, 50), (4, 12, 1_500_00, 60), (13, 4, 3_000_00, 750), (13, 4, 2_500_00, 950),
+            (4, 14, 1_000_00, 55), (4, 14, 1_000_00, 65), (15, 14, 20_000_00, 720),
+            (2, 16, 2_000_00, 705), (2, 16, 2_000_00, 905),
+        ], accounts: 17)
+        input.visibleFrom = [Int64](repeating: 0, count: 17)
+        let r = GangMiner().mine(input)
+        let a = r.gangOfAccount[2]
+        func role(_ x: Int32) -> ChainRole? { r.gangs.flatMap(\.members).first { $0.account == x }?.role }
+        #expect(r.gangOfAccount[12] == a && role(12) == .drainage)
+        #expect(r.gangOfAccount[13] == a && role(13) == .card_merchant)
+        #expect(r.gangOfAccount[14] == -1 && r.gangOfAccount[16] == -1)
+        #expect(role(4) == .organizer)
+        // Without visibility (no statement, no stream) nothing can be judged.
+        input.visibleFrom = nil
+        let hidden = GangMiner().mine(input)
+        #expect(hidden.gangOfAccount[12] == -1 && hidden.gangOfAccount[13] == -1)
+    }
     @Test func contactRolesFromCallsAndIMRecords() {
         // Phone P calls 25 strangers briefly (GOIP) including the victim before the loss; pool phone
         // Q has 4 QQ accounts, one named by the victim; helper H vouched twice for them.

@@ -14,7 +14,8 @@ public enum GangJob {
     public static func input(_ ws: TraceWorkspace) -> GangMiner.Input {
         let (context, traces) = RatingJob.tracedContext(ws)
         let levels = RatingJob.run(ws, rater: RuleRater(), engine: "rules", context: context).output.ratings.map(\.level)
-        return GangMiner.Input(graph: ws.graph, context: context, levels: levels, traces: traces, caseLossFen: ws.cases.map { $0.loss.fen })
+        return GangMiner.Input(graph: ws.graph, context: context, levels: levels, traces: traces, caseLossFen: ws.cases.map { $0.loss.fen },
+                               visibleFrom: ws.visibleFrom)
     }
 
     public static func run(_ ws: TraceWorkspace, store: any ChainBreakerStore, miner: GangMiner = GangMiner()) throws(AppError) -> Output {

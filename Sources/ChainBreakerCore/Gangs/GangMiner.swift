@@ -32,8 +32,14 @@ public struct GangMiner: Sendable {
         /// One trace result per case (money of each case traced as one group).
         public var traces: [TraceResult]
         public var caseLossFen: [Int64]
-        public init(graph: TransferGraph, context: RatingContext, levels: [RiskLevel], traces: [TraceResult], caseLossFen: [Int64]) {
+        /// For accounts without a statement, the time from which all their transfers are visible
+        /// (the real-time stream's start; `Int64.max` = never); nil = never for all
+        /// (`FundTracer.visibleFrom`). Used to judge associates.
+        public var visibleFrom: [Int64]?
+        public init(graph: TransferGraph, context: RatingContext, levels: [RiskLevel], traces: [TraceResult], caseLossFen: [Int64],
+                    visibleFrom: [Int64]? = nil) {
             self.graph = graph; self.context = context; self.levels = levels; self.traces = traces; self.caseLossFen = caseLossFen
+            self.visibleFrom = visibleFrom
         }
     }
 
@@ -85,6 +91,11 @@ public struct GangMiner: Sendable {
     public var feederPassThrough = 0.8
     public var minFeederFen: Int64 = 100_000
     public var feederRounds = 4
+    /// Associates (`GangMiner+Associates`): share of their visible volume with one group, the
+    /// fewest transfers with it and the least money (a share above 1 turns the step off).
+    public var associateShare = 0.9
+    public var associateMinTransfers = 2
+    public var minAssociateFen: Int64 = 100_000
 
     public init() {}
 
@@ -266,6 +277,14 @@ public struct GangMiner: Sendable {
         }
         // 5. Roles.
         var roles = assignRoles(input, gangOfAccount: gangOfAccount, gangCount: gangCount, providerRole: providerRole)
+        // Accounts whose whole visible money life is with a group's organizers (`GangMiner+Associates`).
+        var core = [Bool](repeating: false, count: n)
+        for (a, r) in roles where r.role == .organizer { core[a] = true }
+        let associates = self.associates(input, gangOfAccount: gangOfAccount, member: member, core: core)
+        if !associates.isEmpty {
+            for (a, x) in associates { gangOfAccount[Int(a)] = x.gang }
+            roles = assignRoles(input, gangOfAccount: gangOfAccount, gangCount: gangCount, providerRole: providerRole)
+        }
         for (a, f) in feeders { roles[Int(a)] = feederRole(a, f, input: input) }
         for a in 0..<n where gangOfAccount[a] >= 0 && roles[a] == nil { gangOfAccount[a] = -1 }
         for a in 0..<n where gangOfAccount[a] >= 0 {
