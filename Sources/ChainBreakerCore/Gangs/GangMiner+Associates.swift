@@ -38,8 +38,7 @@ extension GangMiner {
         var out: [Int32: Associate] = [:]
         for a in candidates.sorted() {
             let ai = Int(a)
-            guard gangOfAccount[ai] < 0, !member[ai], c.kinds[ai] == .ordinary, c.victimPaymentsMade[ai] == 0,
-                  c.victimInflowFen[ai] == 0 else { continue }
+            guard gangOfAccount[ai] < 0, !member[ai], c.kinds[ai] == .ordinary, c.victimPaymentsMade[ai] == 0 else { continue }
             let from: Int64
             if c.hasStatement[ai] { from = .min }
             else if let v = input.visibleFrom, v[ai] != .max { from = v[ai] }
