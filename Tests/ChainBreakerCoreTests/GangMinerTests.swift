@@ -109,13 +109,16 @@ import Testing
             (4, 12, 2_000_00, 50), (4, 12, 1_500_00, 60), (13, 4, 3_000_00, 750), (13, 4, 2_500_00, 950),
             (4, 14, 1_000_00, 55), (4, 14, 1_000_00, 65), (15, 14, 20_000_00, 720),
             (2, 16, 2_000_00, 705), (2, 16, 2_000_00, 905),
-        ], accounts: 17)
-        input.visibleFrom = [Int64](repeating: 0, count: 17)
+            (4, 17, 3_000_00, 52), (4, 17, 3_000_00, 62), (17, -1, 3_000_00, 53), (17, -1, 3_000_00, 63),
+        ], accounts: 18)
+        input.visibleFrom = [Int64](repeating: 0, count: 18)
         let r = GangMiner().mine(input)
         let a = r.gangOfAccount[2]
         func role(_ x: Int32) -> ChainRole? { r.gangs.flatMap(\.members).first { $0.account == x }?.role }
         #expect(r.gangOfAccount[12] == a && role(12) == .drainage)
         #expect(r.gangOfAccount[13] == a && role(13) == .card_merchant)
+        // 17 is fed by the organizer and withdraws it all at ATMs (cash names no counterparty).
+        #expect(r.gangOfAccount[17] == a && role(17) == .cashout)
         #expect(r.gangOfAccount[14] == -1 && r.gangOfAccount[16] == -1)
         #expect(role(4) == .organizer)
         // Without visibility (no statement, no stream) nothing can be judged.

@@ -12,7 +12,9 @@
 /// the real-time stream's start otherwise — before that only its transfers with requested
 /// accounts are visible, so any account would look devoted to the requested ones):
 /// - at least `associateMinTransfers` transfers were with organizers of g,
-/// - they are at least `associateShare` of its volume (in + out, cash included), and
+/// - they are at least `associateShare` of its volume with other accounts (in + out; cash
+///   withdrawals name no counterparty: a cash-out card fed by the organizer empties itself at
+///   ATMs), and
 /// - at least `minAssociateFen` in all.
 /// A rented card's owner's other cards or a member's family pay members too, but they also pay
 /// shops, salaries and others: the share rule keeps them out. Its role follows from the
@@ -47,9 +49,9 @@ extension GangMiner {
             var with: [Int32: (fen: Int64, count: Int)] = [:]
             func count(_ e: Int32, other: Int32) {
                 let i = Int(e)
-                guard g.time[i] >= from else { return }
+                guard g.time[i] >= from, other >= 0 else { return }
                 total += g.amountFen[i]
-                if other >= 0, core[Int(other)], gangOfAccount[Int(other)] >= 0 {
+                if core[Int(other)], gangOfAccount[Int(other)] >= 0 {
                     let k = gangOfAccount[Int(other)]
                     let w = with[k] ?? (0, 0)
                     with[k] = (w.fen + g.amountFen[i], w.count + 1)
