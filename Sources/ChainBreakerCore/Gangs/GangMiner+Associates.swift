@@ -1,17 +1,18 @@
-/// Associates: accounts whose whole visible money life is with one group's organizers.
+/// Associates: accounts whose whole visible money life is with one group's core.
 ///
 /// A 引流 worker's card paid a commission by the organizer every week, or a card merchant's card
 /// paying the organizer for point cards, carries no victim money and looks normal on its own
 /// (a few transfers, modest amounts), so the rater leaves it normal and it is no member. Yet all
-/// the money it moved went to or came from the group's core. Only the organizers count: rented
-/// cards (first-level, layers) keep their owners' normal life, whose counterparties (family,
-/// people outside the city seen in one or two transfers) would otherwise look devoted to the
-/// group. An ordinary account that is not a member, not placed, and paid no reported victim
+/// the money it moved went to or came from the group's core — its organizers, layers and cash-out
+/// cards after a first pass of roles. First-level cards, 跑分 wallets and card merchants do not
+/// count: rented cards keep their owners' normal life and merchants have customers, whose
+/// counterparties (family, people outside the city seen in one or two transfers) would
+/// otherwise look devoted to the group. An ordinary account that is not a member, not placed, and paid no reported victim
 /// money joins group g as an associate when, over the
 /// transfers in which it is fully visible (all of them when its statement is in the data; from
 /// the real-time stream's start otherwise — before that only its transfers with requested
 /// accounts are visible, so any account would look devoted to the requested ones):
-/// - at least `associateMinTransfers` transfers were with organizers of g,
+/// - at least `associateMinTransfers` transfers were with the core of g,
 /// - they are at least `associateShare` of its volume with other accounts (in + out; cash
 ///   withdrawals name no counterparty: a cash-out card fed by the organizer empties itself at
 ///   ATMs), and
@@ -31,7 +32,7 @@ extension GangMiner {
     func associates(_ input: Input, gangOfAccount: [Int32], member: [Bool], core: [Bool]) -> [Int32: Associate] {
         let g = input.graph, c = input.context
         guard associateShare <= 1 else { return [:] }
-        // Candidates: counterparties of the organizers.
+        // Candidates: counterparties of the core.
         var candidates = Set<Int32>()
         for b in 0..<g.accountCount where core[b] && gangOfAccount[b] >= 0 {
             for e in g.incoming(b) { let a = g.from[Int(e)]; if a >= 0 { candidates.insert(a) } }

@@ -277,9 +277,9 @@ public struct GangMiner: Sendable {
         }
         // 5. Roles.
         var roles = assignRoles(input, gangOfAccount: gangOfAccount, gangCount: gangCount, providerRole: providerRole)
-        // Accounts whose whole visible money life is with a group's organizers (`GangMiner+Associates`).
+        // Accounts whose whole visible money life is with a group's core (`GangMiner+Associates`).
         var core = [Bool](repeating: false, count: n)
-        for (a, r) in roles where r.role == .organizer { core[a] = true }
+        for (a, r) in roles where [.organizer, .layer, .cashout].contains(r.role) { core[a] = true }
         let associates = self.associates(input, gangOfAccount: gangOfAccount, member: member, core: core)
         if !associates.isEmpty {
             for (a, x) in associates { gangOfAccount[Int(a)] = x.gang }
