@@ -11,10 +11,11 @@ import Testing
 /// (1,500–4,000 residents, 2–5 groups, noise 0.2–0.6) 0.973–0.990 / 0.980–0.992; in a sweep of
 /// seeds 71–75 0.950–0.982 / 0.956–0.986 (seed 72 has a dealer that victims paid directly).
 /// With the real-time stream's transfers followed (default since the stream was added to the
-/// graph): sample 0.954; seeds 11–14 0.975–0.988; 31–34 and 72 0.957–0.987 (seed 33 drops from
-/// 0.981 to 0.957: money followed through statement-less mule cards in the stream's window is
-/// allocated to their cash withdrawals where the truth keeps it as the card's balance; `--no-stream`
-/// gives the earlier figures). Precision ≥ 0.95 holds everywhere; recall misses 0.98 on the sample and several cities. What is left is mostly allocation between
+/// graph) through statement-less accounts that held nothing unexplained at its start
+/// (`FundTracer.followable`): sample 0.954; seeds 11–14 0.975–0.992; 31–34 and 72 0.973–0.990
+/// (seed 33 0.981; following every statement-less account gave 0.957 there). Precision ≥ 0.95
+/// holds everywhere; recall misses 0.98 on the sample and several cities. What is left is mostly
+/// allocation between
 /// cases at shared accounts (which case's money an organizer sent to which OTC trader) and money
 /// the truth attributes to a group's "own" funds (wages, rebates, card merchants' paybacks).
 @Suite struct TraceScoringTests {

@@ -48,6 +48,19 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         #expect(r[1].sinks == [TraceSink(account: 2, kind: .balance, amountFen: 70, level: 2)])
     }
 
+    @Test func accountsHoldingUnexplainedMoneyAtTheStreamStartAreNotFollowed() {
+        // Window from t = 10. Account 1 received ¥5,000 before it and paid nothing visible: older
+        // money it may still hold goes first, so it is not followed. Account 2 received ¥5,000
+        // and paid it on before the window: followed. Account 3 saw nothing before: followed.
+        // Account 4 kept ¥500 (under the ¥1,000 tolerance): followed. 0 has its statement.
+        let g = graph(6, [(0, 1, 500_000, 1, 1), (0, 2, 500_000, 2, 1), (2, 5, 500_000, 3, 1),
+                          (0, 4, 50_000, 4, 1), (0, 3, 100, 11, 1), (0, 1, 100, 12, 1)])
+        let follow = FundTracer.followable([.min, 10, 10, 10, 10, .max], graph: g)
+        #expect(follow == [.min, .max, 10, 10, 10, .max])
+        let r = FundTracer(graph: g, hasStatement: [true, false, false, false, false, false], visibleFrom: follow).trace(seeds: [5])
+        #expect(r[0].sinks == [TraceSink(account: 1, kind: .unrequested, amountFen: 100, level: 1)])
+    }
+
     @Test(arguments: [1, 2, 3, 4, 5]) func invariantsOnRandomGraphs(seed: UInt64) {
         var rng = SplitMix(seed)
         let n = 40, m = 600

@@ -38,7 +38,8 @@ public final class TraceWorkspace: @unchecked Sendable {
         var evidence = inferred.evidence
         var kinds = inferred.kinds
         let g = graph
-        let first = FundTracer(graph: g, kinds: kinds, hasStatement: f.hasStatement, visibleFrom: visibleFrom)
+        let follow = visibleFrom.map { FundTracer.followable($0, graph: g) }
+        let first = FundTracer(graph: g, kinds: kinds, hasStatement: f.hasStatement, visibleFrom: follow)
         let allCases = try store.loadCases()
         cases = allCases
         // Second pass: accounts where victims' money dissolves into a busy business end traces.
