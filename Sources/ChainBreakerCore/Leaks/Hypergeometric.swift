@@ -9,8 +9,8 @@ import Darwin
 ///
 /// `upperTail` is the one-sided Fisher exact test (Fisher 1922, *On the interpretation of χ² from
 /// contingency tables*): P(X ≥ k) for a 2×2 table with fixed margins. It is computed by exact
-/// summation of the probability mass, starting from ln P(X = k) (log-factorials, so no overflow for
-/// N in the millions) and walking the terms with the ratio
+/// summation of the probability mass, starting from ln P(X = k) (`logPMF`: Loader's saddle-point
+/// form, accurate to ~1e-14 relative for N in the millions) and walking the terms with the ratio
 /// P(x+1)/P(x) = (K−x)(n−x) / ((x+1)(N−K−n+x+1)). When k lies at or below the mode, where the upper
 /// tail is most of the mass, it sums the (decreasing) lower tail instead and returns 1 − P(X < k),
 /// so the summed terms always decrease away from the start and no term overflows.
@@ -43,9 +43,57 @@ public enum Hypergeometric {
         max(0, n - (N - K))...min(n, K)
     }
 
-    /// ln P(X = k).
+    /// ln P(X = k), by Loader's saddle-point form (Loader 2000, *Fast and accurate computation of
+    /// binomial probabilities*; the method of R's `dhyper`): P(X = k) = b(k; K, p)·b(n−k; N−K, p) /
+    /// b(n; N, p) with p = n/N, each binomial term written with Stirling's error terms and the
+    /// deviance `bd0` so that no two large logarithms are subtracted (relative error ~1e-14 even
+    /// for N in the millions, where plain log-factorials lose ~1e-9).
     public static func logPMF(_ k: Int, population N: Int, successes K: Int, draws n: Int) -> Double {
-        logChoose(K, k) + logChoose(N - K, n - k) - logChoose(N, n)
+        let p = Double(n) / Double(N), q = Double(N - n) / Double(N)
+        return logBinomRaw(k, K, p, q) + logBinomRaw(n - k, N - K, p, q) - logBinomRaw(n, N, p, q)
+    }
+
+    /// ln n! − ((n + ½) ln n − n + ln √(2π)): Stirling's error, exact from the table for small n.
+    static func stirlerr(_ n: Int) -> Double {
+        let x = Double(n)
+        if n <= 15 { return table[n] - ((x + 0.5) * log(x) - x + 0.5 * log(2 * Double.pi)) }
+        let s0 = 1.0 / 12, s1 = 1.0 / 360, s2 = 1.0 / 1260, s3 = 1.0 / 1680, s4 = 1.0 / 1188
+        let nn = x * x
+        if n > 500 { return (s0 - s1 / nn) / x }
+        if n > 80 { return (s0 - (s1 - s2 / nn) / nn) / x }
+        if n > 35 { return (s0 - (s1 - (s2 - s3 / nn) / nn) / nn) / x }
+        return (s0 - (s1 - (s2 - (s3 - s4 / nn) / nn) / nn) / nn) / x
+    }
+
+    /// Deviance term x ln(x/np) + np − x, by a series when x is close to np.
+    static func bd0(_ x: Double, _ np: Double) -> Double {
+        if abs(x - np) < 0.1 * (x + np) {
+            var v = (x - np) / (x + np)
+            var s = (x - np) * v
+            var ej = 2 * x * v
+            v *= v
+            var j = 1.0
+            while j < 1000 {
+                ej *= v
+                let s1 = s + ej / (2 * j + 1)
+                if s1 == s { return s1 }
+                s = s1
+                j += 1
+            }
+            return s
+        }
+        return x * log(x / np) + np - x
+    }
+
+    /// ln of the binomial probability of x successes in n trials with success probability p.
+    static func logBinomRaw(_ x: Int, _ n: Int, _ p: Double, _ q: Double) -> Double {
+        if x == 0 { return n == 0 ? 0 : (p < 0.1 ? -bd0(Double(n), Double(n) * q) - Double(n) * p : Double(n) * log(q)) }
+        if x == n { return q < 0.1 ? -bd0(Double(n), Double(n) * p) - Double(n) * q : Double(n) * log(p) }
+        if x < 0 || x > n { return -.infinity }
+        let nd = Double(n), xd = Double(x)
+        let lc = stirlerr(n) - stirlerr(x) - stirlerr(n - x) - bd0(xd, nd * p) - bd0(nd - xd, nd * q)
+        let lf = log(2 * Double.pi) + log(xd) + log1p(-xd / nd)
+        return lc - 0.5 * lf
     }
 
     /// P(X ≥ k): the one-sided Fisher exact p-value for over-representation.

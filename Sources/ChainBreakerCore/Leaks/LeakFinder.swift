@@ -130,7 +130,8 @@ public enum LeakFinder {
         var excluded = [Bool](repeating: false, count: N)
         var selected: [Int] = []
         var frozenP = [Double?](repeating: nil, count: S)
-        var explainedBy = [[Int]](repeating: [], count: S)
+        var explainedBy = [[Int]](repeating: [], count: S)   // selected sources when its significance went
+        var wasSignificant = [Bool](repeating: false, count: S)
         var firstN = [Int](repeating: 0, count: S), firstK = [Int](repeating: 0, count: S)
         var firstP = [Double](repeating: 1, count: S)
         var p = [Double](repeating: 1, count: S)
@@ -152,6 +153,10 @@ public enum LeakFinder {
             // Only sources someone used are tested.
             let tested = (0..<S).filter { firstN[$0] > 0 }
             let adj = BenjaminiHochberg.adjust(tested.map { p[$0] })
+            for (t, s) in tested.enumerated() where frozenP[s] == nil {
+                if round == 1 { wasSignificant[s] = adj[t] < options.alpha }
+                else if wasSignificant[s] && explainedBy[s].isEmpty && adj[t] >= options.alpha { explainedBy[s] = selected }
+            }
             var best = -1
             var bestP = 2.0
             for (t, s) in tested.enumerated() where frozenP[s] == nil && hit[s] >= options.minVictims && adj[t] < options.alpha {
@@ -161,7 +166,6 @@ public enum LeakFinder {
             frozenP[best] = p[best]
             selected.append(best)
             for j in pairSource.indices where Int(pairSource[j]) == best { excluded[Int(pairPerson[j])] = true }
-            for s in 0..<S where frozenP[s] == nil && firstN[s] > 0 { explainedBy[s].append(best) }
         }
 
         // 5. Windows (unconditional exposures), Benjamini–Hochberg over every source tested, order.
@@ -182,7 +186,6 @@ public enum LeakFinder {
         let tested = (0..<S).filter { firstN[$0] > 0 }
         let finalP = tested.map { frozenP[$0] ?? p[$0] }
         let adjusted = BenjaminiHochberg.adjust(finalP)
-        let firstAdjusted = BenjaminiHochberg.adjust(tested.map { firstP[$0] })
         var sources: [LeakSource] = []
         var rank = [Int](repeating: Int.max, count: S)
         for (r, s) in selected.enumerated() { rank[s] = r }
@@ -193,7 +196,7 @@ public enum LeakFinder {
             _ = t
             let lift = K > 0 ? (Double(firstK[s]) / Double(firstN[s])) / (Double(K) / Double(N)) : 0
             // Sources selected before this one whose removal took its significance away.
-            let explained = firstAdjusted[t] < options.alpha && adjusted[t] >= options.alpha ? explainedBy[s].map(label) : []
+            let explained = adjusted[t] >= options.alpha ? explainedBy[s].map(label) : []
             var src = LeakSource(kind: kind, id: names[k][s - offset[k]], victims: firstK[s], population: firstN[s], lift: lift,
                                  p: finalP[t], pAdjusted: adjusted[t],
                                  window: firstK[s] > 0 ? LeakWindowScan.scan(days: days[s], isCase: cases[s]) : nil,
