@@ -26,7 +26,10 @@ public enum Charts {
     /// Horizontal bars: one row per label, value written at the bar's end.
     public static func bars(title: String, labels: [String], values: [Double], valueText: [String]? = nil,
                             width: Double = 560, colour c: String = "#1c7ed6") -> String {
-        let rowH = 22.0, left = 150.0, right = 110.0, top = 8.0
+        let texts = valueText ?? values.map { SVG.num($0) }
+        let rowH = 22.0, top = 8.0
+        let left = min(width * 0.45, 12 + (labels.map { textWidth($0, size: 12) }.max() ?? 0))
+        let right = 10 + (texts.map { textWidth($0, size: 11) }.max() ?? 0)
         let height = top + Double(labels.count) * rowH + 8
         let maxV = max(values.max() ?? 0, 1e-9)
         var s = SVG.Builder()
@@ -37,7 +40,7 @@ public enum Charts {
             s.element("text", ["x": SVG.num(left - 6), "y": SVG.num(y + 15), "font-size": "12", "text-anchor": "end"], l)
             s.element("rect", ["x": SVG.num(left), "y": SVG.num(y + 3), "width": SVG.num(w), "height": SVG.num(rowH - 6), "fill": c])
             s.element("text", ["x": SVG.num(left + w + 5), "y": SVG.num(y + 15), "font-size": "11", "fill": "#333"],
-                      valueText?[i] ?? SVG.num(values[i]))
+                      texts[i])
         }
         s.close("svg")
         return s.text
@@ -119,7 +122,9 @@ public enum Charts {
         fromOrder.sort { fromTotal[$0]! > fromTotal[$1]! }
         toOrder.sort { toTotal[$0]! > toTotal[$1]! }
         let total = positive.reduce(0.0) { $0 + $1.value }
-        let gap = 8.0, top = 10.0, nodeW = 14.0, leftX = 170.0, rightX = width - 190.0
+        let gap = 8.0, top = 10.0, nodeW = 14.0
+        let leftX = min(width * 0.4, 12 + (fromOrder.map { textWidth($0 + " " + valueText(fromTotal[$0]!), size: 11) }.max() ?? 0))
+        let rightX = max(leftX + 120, width - 24 - (toOrder.map { textWidth($0 + " " + valueText(toTotal[$0]!), size: 11) }.max() ?? 0))
         func layout(_ order: [String], _ tot: [String: Double]) -> [String: (y: Double, h: Double)] {
             let usable = height - 2 * top - gap * Double(max(order.count - 1, 0))
             var y = top, out: [String: (Double, Double)] = [:]
@@ -157,6 +162,13 @@ public enum Charts {
         }
         s.close("svg")
         return s.text
+    }
+
+    /// Approximate width of a text in pixels (CJK characters are square, Latin ones about half).
+    public static func textWidth(_ s: String, size: Double) -> Double {
+        var w = 0.0
+        for u in s.unicodeScalars { w += u.value >= 0x1100 ? size : size * 0.6 }
+        return w
     }
 
     static func axis(_ s: inout SVG.Builder, left: Double, top: Double, plotH: Double, width: Double, maxV: Double, unit: String) {
