@@ -51,6 +51,10 @@ public enum AnalystReport {
         let weeks = st.weeks.map { String($0.week.dropFirst(5)) }
         let caseValues = typeNames.map { t in st.weeks.map { w in Double(w.by_type.first { $0.type == t }?.cases ?? 0) } }
         h += Charts.stackedBars(title: "Cases per week by fraud type", categories: weeks, series: typeNames, values: caseValues)
+        let trendTypes = Array(typeNames.prefix(5))
+        h += "<h3>Trend of the five most frequent types (cases per week)</h3>\n"
+        h += Charts.lines(title: "Cases per week, most frequent types", categories: weeks, series: trendTypes,
+                          values: Array(caseValues.prefix(trendTypes.count)))
         let lossValues = typeNames.map { t in st.weeks.map { w in Double(w.by_type.first { $0.type == t }?.loss_fen ?? 0) / 1_000_000 } }
         h += "<h3>Loss per week (万元 = ¥10,000)</h3>\n"
         h += Charts.stackedBars(title: "Loss per week by fraud type (万元)", categories: weeks, series: typeNames, values: lossValues, unit: "")

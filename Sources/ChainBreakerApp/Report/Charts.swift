@@ -86,7 +86,7 @@ public enum Charts {
         let plotH = height - top - bottom
         let maxV = niceMax(values.flatMap { $0 }.max() ?? 0)
         let n = max(categories.count, 1)
-        let step = (width - left - 20) / Double(max(n - 1, 1))
+        let step = (width - left - 44) / Double(max(n - 1, 1))
         var s = SVG.Builder()
         open(&s, width: width, height: height + Double(legendRows) * 18 + 6, title: title)
         axis(&s, left: left, top: top, plotH: plotH, width: width, maxV: maxV, unit: unit)
@@ -172,9 +172,9 @@ public enum Charts {
     }
 
     static func axis(_ s: inout SVG.Builder, left: Double, top: Double, plotH: Double, width: Double, maxV: Double, unit: String) {
-        for t in 0...4 {
-            let v = maxV * Double(t) / 4
-            let y = top + plotH - plotH * Double(t) / 4
+        for t in 0...5 {
+            let v = maxV * Double(t) / 5
+            let y = top + plotH - plotH * Double(t) / 5
             s.element("line", ["x1": SVG.num(left), "y1": SVG.num(y), "x2": SVG.num(width - 8), "y2": SVG.num(y), "stroke": t == 0 ? "#888" : "#e5e5e5"])
             s.element("text", ["x": SVG.num(left - 5), "y": SVG.num(y + 4), "font-size": "10", "text-anchor": "end"], SVG.num(v, decimals: 1) + unit)
         }
