@@ -66,9 +66,20 @@ public struct Demo {
         let tracePath = (workDir as NSString).appendingPathComponent("traces.html")
         try TraceRender.html(traces, title: "ChainBreaker fund traces").write(toFile: tracePath, atomically: true, encoding: .utf8)
 
-        let reportPath = (workDir as NSString).appendingPathComponent("report.html")
+        let importPath = (workDir as NSString).appendingPathComponent("import.html")
         try Report.html(summary: summary, counts: counts, rejects: rejects, dataDir: dataDir, truthNote: truthNote,
                         traces: traces, ratings: ratings)
+            .write(toFile: importPath, atomically: true, encoding: .utf8)
+
+        // The analyst's report: the demo's main output.
+        let gangs = try GangJob.run(ws, store: store).report
+        let leaks = LeakJob.run(orders: try store.loadOrders(), cases: ws.cases)
+        let data = ReportJob.make(cases: ws.cases, traces: traces, leaks: leaks, gangs: gangs)
+        let flagged = leaks.sources.filter { $0.p_adjusted < leaks.alpha }
+        say("leak sources: " + (flagged.isEmpty ? "none significant" : flagged.map { "\($0.kind) \($0.id) (\($0.victims)/\($0.population), p_adj \($0.p_adjusted))" }.joined(separator: "; ")))
+        say("  \(gangs.gangs.count) groups; \(data.statistics.weeks.count) weeks of cases; import details: \(importPath)")
+        let reportPath = (workDir as NSString).appendingPathComponent("report.html")
+        try AnalystReport.html(data, generatedAt: Instant(seconds: Int64(Date().timeIntervalSince1970)))
             .write(toFile: reportPath, atomically: true, encoding: .utf8)
         return Result(reportPath: reportPath, summary: summary, counts: counts)
     }

@@ -1,0 +1,247 @@
+/// Leak sources (泄露源): warehouses, merchants and couriers whose customers became fraud victims
+/// more often than everyone else who used them.
+///
+/// Model. The population is every distinct order recipient with a readable phone (N), the victims
+/// among them are K. For a source, n recipients were exposed — for a victim only orders strictly
+/// before the first fraud contact count, so a parcel ordered after the scammer called cannot
+/// explain the call — and k of them are victims. Under "the source has nothing to do with who is
+/// targeted", k is hypergeometric(N, K, n); the p-value is the upper tail P(X ≥ k) (one-sided
+/// Fisher exact test, Fisher 1922), computed exactly by `Hypergeometric.upperTail`. Every source
+/// with at least one exposed recipient is tested and the p-values are adjusted with
+/// Benjamini–Hochberg (1995) over all of them. A popular warehouse most people use has a lift
+/// near 1 however many victims used it (its k is close to its expectation nK/N), so it is not
+/// blamed; two leaks feeding two groups are two independent excesses and both show.
+///
+/// Masked phones (`138****5678`): a masked order cannot be tied to a person (many people share
+/// the visible digits, and the same person's masked orders cannot be told apart), so masked orders
+/// are left out of both the victims and the population. Masking is done by the platform,
+/// independently of whether the recipient later becomes a victim, so leaving them out removes
+/// exposures from both groups alike and does not bias the test (it only costs power).
+///
+/// Explaining away. A shop whose parcels leave from a leaking warehouse (or a warehouse serving a
+/// leaking shop) is over-represented too, through the same victims. So the search runs in rounds,
+/// like forward selection: test every source; take the most significant one (Benjamini–Hochberg
+/// adjusted p < α over all sources, at least `minVictims` victims); set aside every recipient it
+/// exposed; test the remaining sources again on the remaining recipients (a source that only
+/// carried the first one's victims drops to chance, an independent second leak keeps its excess);
+/// repeat until nothing is significant. A selected source keeps the p-value it was selected with,
+/// the others get their last-round (conditional) p-value, and BH runs over all sources tested.
+///
+/// The leak window is the Kulldorff (1997) scan over the source's exposure dates
+/// (`LeakWindowScan`). Confidence wording: `LeakConfidence`.
+///
+/// Complexity: O(R log R) for R = orders × 3 touchpoints (sort of (source, person) pairs), plus
+/// O(Σ tail lengths) for the tests per round (rounds = leaks found + 1) and O(D²) per source for
+/// the window (D days).
+public enum LeakFinder {
+    public struct Victim: Sendable, Equatable {
+        public var phone: String
+        /// The first fraud contact: the earliest of the case's first loss and the first call/SMS
+        /// from a suspect number (an order at or after it cannot be the leak).
+        public var firstContact: Instant
+        public init(phone: String, firstContact: Instant) { self.phone = phone; self.firstContact = firstContact }
+    }
+
+    public struct Options: Sendable {
+        /// Significance level of the adjusted p-value.
+        public var alpha: Double
+        /// Fewer exposed victims than this is "too few to prove", whatever the p-value.
+        public var minVictims: Int
+        public init(alpha: Double = 0.05, minVictims: Int = 5) { self.alpha = alpha; self.minVictims = minVictims }
+    }
+
+    /// Whether a phone is usable as a person key: 11 ASCII digits (masked or malformed ones are not).
+    @inlinable
+    public static func isReadablePhone(_ s: String) -> Bool {
+        var count = 0
+        for b in s.utf8 {
+            guard b >= 0x30 && b <= 0x39 else { return false }
+            count += 1
+        }
+        return count == 11
+    }
+
+    public static func find(orders: [OrderRecord], victims: [Victim], options: Options = Options()) -> LeakFindings {
+        // 1. Persons (readable phones) and victims' cut-offs.
+        var personOf: [String: Int32] = [:]
+        var orderPerson = [Int32](repeating: -1, count: orders.count)
+        var masked = 0
+        for (i, o) in orders.enumerated() {
+            guard let p = o.recipientPhone, isReadablePhone(p) else { masked += 1; continue }
+            if let id = personOf[p] { orderPerson[i] = id } else {
+                let id = Int32(personOf.count)
+                personOf[p] = id
+                orderPerson[i] = id
+            }
+        }
+        let N = personOf.count
+        var cutoff = [Int64](repeating: Int64.max, count: N)
+        var withoutOrders = Set<String>()
+        for v in victims {
+            guard let id = personOf[v.phone] else { withoutOrders.insert(v.phone); continue }
+            cutoff[Int(id)] = min(cutoff[Int(id)], v.firstContact.seconds)
+        }
+        let K = cutoff.reduce(0) { $0 + ($1 != Int64.max ? 1 : 0) }
+
+        // 2. Source names → dense ids per kind.
+        let kinds = LeakSourceKind.allCases
+        var names: [[String]] = Array(repeating: [], count: kinds.count)
+        var index: [[String: Int32]] = Array(repeating: [:], count: kinds.count)
+        var orderSource = [[Int32]](repeating: [Int32](repeating: -1, count: orders.count), count: kinds.count)
+        var afterContact = 0
+        var eligible = [Bool](repeating: false, count: orders.count)
+        for (i, o) in orders.enumerated() {
+            let p = orderPerson[i]
+            guard p >= 0 else { continue }
+            if o.time.seconds >= cutoff[Int(p)] { afterContact += 1; continue }
+            eligible[i] = true
+            for (k, name) in [o.warehouse, o.merchant, o.courier].enumerated() where !name.isEmpty {
+                if let id = index[k][name] { orderSource[k][i] = id } else {
+                    let id = Int32(names[k].count)
+                    index[k][name] = id
+                    names[k].append(name)
+                    orderSource[k][i] = id
+                }
+            }
+        }
+
+        // 3. Distinct (source, person) exposures over all kinds: global source ids, sorted keys.
+        var offset = [Int](repeating: 0, count: kinds.count + 1)
+        for k in kinds.indices { offset[k + 1] = offset[k] + names[k].count }
+        let S = offset[kinds.count]
+        var keys: [UInt64] = []
+        keys.reserveCapacity(orders.count * kinds.count)
+        for k in kinds.indices {
+            for i in orders.indices where eligible[i] && orderSource[k][i] >= 0 {
+                keys.append(UInt64(offset[k] + Int(orderSource[k][i])) << 32 | UInt64(UInt32(orderPerson[i])))
+            }
+        }
+        keys.sort()
+        var pairSource: [Int32] = [], pairPerson: [Int32] = []
+        var prev: UInt64 = .max
+        for key in keys where key != prev {
+            prev = key
+            pairSource.append(Int32(key >> 32)); pairPerson.append(Int32(key & 0xffff_ffff))
+        }
+        keys = []
+        let isVictim = cutoff.map { $0 != Int64.max }
+
+        // 4. Rounds: test, select the most significant source, explain its exposed persons away.
+        var excluded = [Bool](repeating: false, count: N)
+        var selected: [Int] = []
+        var frozenP = [Double?](repeating: nil, count: S)
+        var explainedBy = [[Int]](repeating: [], count: S)   // selected sources when its significance went
+        var wasSignificant = [Bool](repeating: false, count: S)
+        var firstN = [Int](repeating: 0, count: S), firstK = [Int](repeating: 0, count: S)
+        var firstP = [Double](repeating: 1, count: S)
+        var p = [Double](repeating: 1, count: S)
+        var round = 0
+        while true {
+            var n = [Int](repeating: 0, count: S), hit = [Int](repeating: 0, count: S)
+            for j in pairSource.indices where !excluded[Int(pairPerson[j])] {
+                let s = Int(pairSource[j])
+                n[s] += 1
+                if isVictim[Int(pairPerson[j])] { hit[s] += 1 }
+            }
+            var Nr = 0, Kr = 0
+            for x in 0..<N where !excluded[x] { Nr += 1; if isVictim[x] { Kr += 1 } }
+            for s in 0..<S where frozenP[s] == nil {
+                p[s] = n[s] > 0 ? Hypergeometric.upperTail(hit[s], population: Nr, successes: Kr, draws: n[s]) : 1
+                if round == 0 { firstN[s] = n[s]; firstK[s] = hit[s]; firstP[s] = p[s] }
+            }
+            round += 1
+            // Only sources someone used are tested.
+            let tested = (0..<S).filter { firstN[$0] > 0 }
+            let adj = BenjaminiHochberg.adjust(tested.map { p[$0] })
+            for (t, s) in tested.enumerated() where frozenP[s] == nil {
+                if round == 1 { wasSignificant[s] = adj[t] < options.alpha }
+                else if wasSignificant[s] && explainedBy[s].isEmpty && adj[t] >= options.alpha { explainedBy[s] = selected }
+            }
+            var best = -1
+            var bestP = 2.0
+            for (t, s) in tested.enumerated() where frozenP[s] == nil && hit[s] >= options.minVictims && adj[t] < options.alpha {
+                if p[s] < bestP { bestP = p[s]; best = s }
+            }
+            guard best >= 0 else { break }
+            frozenP[best] = p[best]
+            selected.append(best)
+            for j in pairSource.indices where Int(pairSource[j]) == best { excluded[Int(pairPerson[j])] = true }
+        }
+
+        // 5. Windows (unconditional exposures), Benjamini–Hochberg over every source tested, order.
+        var days: [[Int64]] = Array(repeating: [], count: S)
+        var cases: [[Bool]] = Array(repeating: [], count: S)
+        for k in kinds.indices {
+            for i in orders.indices where eligible[i] && orderSource[k][i] >= 0 {
+                let s = offset[k] + Int(orderSource[k][i])
+                guard firstK[s] > 0 else { continue }
+                days[s].append(floorDiv(orders[i].time.seconds + Instant.beijingOffset, 86_400))
+                cases[s].append(isVictim[Int(orderPerson[i])])
+            }
+        }
+        func label(_ s: Int) -> String {
+            let k = offset.lastIndex { $0 <= s }!
+            return kinds[k].rawValue + " " + names[k][s - offset[k]]
+        }
+        let tested = (0..<S).filter { firstN[$0] > 0 }
+        let finalP = tested.map { frozenP[$0] ?? p[$0] }
+        let adjusted = BenjaminiHochberg.adjust(finalP)
+        var sources: [LeakSource] = []
+        var rank = [Int](repeating: Int.max, count: S)
+        for (r, s) in selected.enumerated() { rank[s] = r }
+        var order: [Int] = []
+        for (t, s) in tested.enumerated() {
+            let k = offset.lastIndex { $0 <= s }!
+            let kind = kinds[k]
+            _ = t
+            let lift = K > 0 ? (Double(firstK[s]) / Double(firstN[s])) / (Double(K) / Double(N)) : 0
+            // Sources selected before this one whose removal took its significance away.
+            let explained = adjusted[t] >= options.alpha ? explainedBy[s].map(label) : []
+            var src = LeakSource(kind: kind, id: names[k][s - offset[k]], victims: firstK[s], population: firstN[s], lift: lift,
+                                 p: finalP[t], pAdjusted: adjusted[t],
+                                 window: firstK[s] > 0 ? LeakWindowScan.scan(days: days[s], isCase: cases[s]) : nil,
+                                 confidence: .notSignificant, explanation: "")
+            src.pUnconditional = firstP[s]
+            src.explainedBy = explained
+            src.confidence = confidence(victims: src.victims, pAdjusted: src.pAdjusted, options: options)
+            src.explanation = explain(src, K: K, N: N, options: options)
+            sources.append(src)
+            order.append(s)
+        }
+        let idx = sources.indices.sorted { a, b in
+            let ra = rank[order[a]], rb = rank[order[b]]
+            if ra != rb { return ra < rb }
+            if sources[a].p != sources[b].p { return sources[a].p < sources[b].p }
+            if sources[a].lift != sources[b].lift { return sources[a].lift > sources[b].lift }
+            return (sources[a].kind.rawValue, sources[a].id) < (sources[b].kind.rawValue, sources[b].id)
+        }
+        return LeakFindings(sources: idx.map { sources[$0] }, recipients: N, victimsMatched: K, victimsWithoutOrders: withoutOrders.count,
+                            maskedOrders: masked, ordersAfterContact: afterContact, tested: tested.count)
+    }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
+
+    public static func confidence(victims: Int, pAdjusted: Double, options: Options) -> LeakConfidence {
+        if pAdjusted >= options.alpha { return .notSignificant }
+        if victims < options.minVictims { return .tooFew }
+        return pAdjusted < 0.01 ? .strong : .suggestive
+    }
+
+    static func explain(_ s: LeakSource, K: Int, N: Int, options: Options) -> String {
+        let expected = Double(s.population) * Double(K) / Double(max(N, 1))
+        let base = "\(s.victims) of \(s.population) users were victims (\(fmt(expected)) expected, lift \(fmt(s.lift)))"
+        switch s.confidence {
+        case .strong: return base + ": strong evidence of a leak"
+        case .suggestive: return base + ": significant, needs confirmation"
+        case .tooFew: return base + ": too few victims to prove (fewer than \(options.minVictims))"
+        case .notSignificant:
+            if !s.explainedBy.isEmpty { return base + ": explained by " + s.explainedBy.joined(separator: ", ") + " (its victims' parcels went through it)" }
+            return base + ": not more than chance"
+        }
+    }
+
+    static func fmt(_ x: Double) -> String {
+        let r = (x * 10).rounded() / 10
+        return r == r.rounded() ? String(Int(r)) : String(r)
+    }
+}
