@@ -18,10 +18,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "A database with cases: time graph build, tracing and rating.") var db: String?
     @Option(help: "A database with cases: time case linking (workspace, identifiers, linking, the whole job).") var link: String?
     @Option(help: "An edge list src,dst,amount (shared/bench graph_edges.csv): CSR, components, PageRank, k-core, Louvain, Leiden, Fraudar, FlowScope.") var graph: String?
-    @Option(help: "With --graph: run only the graph algorithms (graph) or only the dense-block detectors (dense).") var only: String?
+    @Option(help: "With --graph: run only the graph algorithms (graph) or only the dense-block detectors (dense); classify: fraud-type classification on generated texts.") var only: String?
+    @Option(help: "With --only classify: number of texts.") var texts: Int = 100_000
 
     func run() throws {
         do {
+            if only == "classify" { for f in Bench.classify(documents: texts, reps: reps) { printJSON(f) }; return }
             if let transfers {
                 let mapping = try TransferColumnMapping.parse(map)
                 printJSON(try Bench.parseTransfers(path: transfers, mapping: mapping, threads: threads, reps: reps))
@@ -33,7 +35,7 @@ struct BenchCommand: ParsableCommand {
             if let package { printJSON(try Bench.parseStatements(folder: package, reps: reps)) }
             if let db { for f in try Bench.trace(db: db, reps: reps) { printJSON(f) } }
             if let link { for f in try Bench.link(db: link, reps: reps) { printJSON(f) } }
-            if let only, only != "graph" && only != "dense" { throw AppError(.usage, "--only is graph or dense") }
+            if let only, only != "graph" && only != "dense" { throw AppError(.usage, "--only is graph, dense or classify") }
             if let graph, only != "dense" { for f in try Bench.graphAlgorithms(path: graph, reps: reps) { printJSON(f) } }
             if let graph, only != "graph" { for f in try Bench.denseBlocks(path: graph, reps: reps) { printJSON(f) } }
             if transfers == nil && package == nil && db == nil && link == nil && graph == nil { throw AppError(.usage, "give --transfers FILE, --package DIR, --db FILE, --link FILE and/or --graph FILE") }
