@@ -9,7 +9,7 @@
 ///   w_ci = ln θ̃_ci / Σ_k |ln θ̃_ck|   (normalised over the features seen in training)
 /// and the label is argmin_c Σ_i x_i·idf_i·w_ci. It is stored as a `HashedLinearClassifier` with
 /// weights −idf_i·w_ci (so the largest score wins), the same for unseen indices with idf of df = 0.
-/// Training is one pass: O(nnz + F·C) time, O(F·C) memory (F = distinct features seen).
+/// Training is one pass: O(nnz + 2^bits + F·C) time, O(F·C) memory (F = distinct features seen).
 public enum ComplementNaiveBayes {
     /// Additive smoothing α on the TF·IDF mass.
     public static let defaultAlpha = 0.1
@@ -18,7 +18,7 @@ public enum ComplementNaiveBayes {
                              alpha: Double = defaultAlpha) -> HashedLinearClassifier {
         precondition(docs.count == y.count)
         let c = classLabels.count
-        let cf = CompactFeatures(docs)
+        let cf = CompactFeatures(docs, dimension: hasher.dimension)
         let f = cf.features.count
         var df = [Int32](repeating: 0, count: f)
         for d in cf.ids { for j in d { df[Int(j)] += 1 } }

@@ -22,7 +22,7 @@ public enum SoftmaxRegression {
                              parameters p: Parameters = Parameters()) -> HashedLinearClassifier {
         precondition(docs.count == y.count)
         let c = classLabels.count
-        let cf = CompactFeatures(docs)
+        let cf = CompactFeatures(docs, dimension: hasher.dimension)
         let f = cf.features.count
         var v = [Double](repeating: 0, count: f * c)   // W = scale · v
         var bias = [Double](repeating: 0, count: c)

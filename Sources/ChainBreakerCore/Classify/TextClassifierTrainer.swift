@@ -86,9 +86,17 @@ public struct TextClassifierTrainer: Sendable {
     /// over a log grid of 10^[−3, 3] times the mean score range (the engines' scores have different
     /// scales). Smoothing keeps T finite when the out-of-fold scores separate the classes
     /// perfectly, so confidences stay below 1 − ε/2 or so instead of rounding to 1.
-    /// O(G·n·C), G = 301 grid points.
-    public static func fitTemperature(scores: [[Double]], y: [Int32], smoothing eps: Double = 0.01) -> Double {
-        guard !scores.isEmpty else { return 1 }
+    /// One temperature needs few documents: at most `maxDocuments`, taken at an even stride.
+    /// O(G·min(n, maxDocuments)·C), G = 301 grid points.
+    public static func fitTemperature(scores allScores: [[Double]], y allY: [Int32], smoothing eps: Double = 0.01,
+                                      maxDocuments: Int = 5_000) -> Double {
+        guard !allScores.isEmpty else { return 1 }
+        var scores = allScores, y = allY
+        if allScores.count > maxDocuments {
+            let step = Double(allScores.count) / Double(maxDocuments)
+            let picked = (0..<maxDocuments).map { Int(Double($0) * step) }
+            scores = picked.map { allScores[$0] }; y = picked.map { allY[$0] }
+        }
         var spread = 0.0
         for s in scores { spread += (s.max() ?? 0) - (s.min() ?? 0) }
         spread /= Double(scores.count)
@@ -137,7 +145,9 @@ public struct TextClassifierTrainer: Sendable {
         if let ev = evaluations.first(where: { $0.engine == engine }) {
             model.temperature = TextClassifierTrainer.fitTemperature(scores: ev.scores, y: y)
         } else if engine == .complementNB {
-            model.temperature = TextClassifierTrainer.fitTemperature(scores: docs.map { model.scores($0) }, y: y)
+            let step = max(1, docs.count / 5_000)
+            let picked = Array(stride(from: 0, to: docs.count, by: step))
+            model.temperature = TextClassifierTrainer.fitTemperature(scores: picked.map { model.scores(docs[$0]) }, y: picked.map { y[$0] })
         }
         return Result(model: model, evaluations: evaluations)
     }
