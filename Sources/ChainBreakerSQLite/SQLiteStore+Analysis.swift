@@ -19,13 +19,14 @@ extension SQLiteStore {
                 var index: [String: Int] = [:]
                 let rows = try Row.fetchCursor(db, sql: """
                     SELECT id, line, reported_at, occurred_at, victim_name, victim_id, victim_phone, victim_gender, victim_age,
-                           fraud_type, narrative, loss_fen, channel FROM case_report ORDER BY id
+                           fraud_type, narrative, loss_fen, channel, fraud_type_source, fraud_type_confidence FROM case_report ORDER BY id
                     """)
                 while let r = try rows.next() {
                     var c = CaseReport(id: r[0], line: r[1], reportedAt: Instant(seconds: r[2]), narrative: r[10], loss: Money(fen: r[11]))
                     c.occurredAt = (r[3] as Int64?).map { Instant(seconds: $0) }
                     c.victimName = r[4]; c.victimID = r[5]; c.victimPhone = r[6]; c.victimGender = r[7]
                     c.victimAge = r[8]; c.fraudType = r[9]; c.channel = r[12]
+                    if (r[13] as String?) == "model" { c.fraudTypeConfidence = r[14] as Double? }
                     index[c.id] = cases.count
                     cases.append(c)
                 }

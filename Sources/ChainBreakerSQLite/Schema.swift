@@ -102,6 +102,14 @@ enum Schema {
             INSERT OR REPLACE INTO meta (key, value) VALUES ('transfers_stale', '1');
             """)
         }
+        // Predicted 案件类别 (`chainbreaker classify`): where fraud_type came from (NULL: the
+        // case file, i.e. the analyst; 'model': the classifier) and the prediction's confidence.
+        m.registerMigration("classify-1") { db in
+            try db.execute(sql: """
+            ALTER TABLE case_report ADD COLUMN fraud_type_source TEXT;
+            ALTER TABLE case_report ADD COLUMN fraud_type_confidence REAL;
+            """)
+        }
         return m
     }
 }

@@ -139,6 +139,30 @@ public protocol ChainBreakerStore: Sendable {
     /// Every real-time event (`events.jsonl`) of one type, or of every type when nil, in time
     /// order (ties in import order).
     func loadEvents(type: EventType?) throws -> [EventRecord]
+
+    /// Writes predicted 案件类别 (case id, label, confidence) in one transaction. A case whose
+    /// category came from its case file (an analyst's) is never overwritten; one that is empty
+    /// or was predicted before gets the new label. Unknown case ids are ignored.
+    func setPredictedCaseCategories(_ predictions: [CaseCategoryPrediction]) throws -> CaseCategoryCounts
+}
+
+/// A predicted 案件类别 for one case.
+public struct CaseCategoryPrediction: Sendable, Equatable {
+    public var caseID: String
+    public var category: String
+    public var confidence: Double
+    public init(caseID: String, category: String, confidence: Double) {
+        self.caseID = caseID; self.category = category; self.confidence = confidence
+    }
+}
+
+/// What `setPredictedCaseCategories` did.
+public struct CaseCategoryCounts: Sendable, Equatable, Codable {
+    /// Cases whose category was empty or predicted before and now holds the prediction.
+    public var written = 0
+    /// Cases left alone because their case file gives a category.
+    public var keptAnalyst = 0
+    public init(written: Int = 0, keptAnalyst: Int = 0) { self.written = written; self.keptAnalyst = keptAnalyst }
 }
 
 /// The one error type of the store layer.

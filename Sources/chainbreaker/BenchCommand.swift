@@ -18,10 +18,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "A database with cases: time graph build, tracing and rating.") var db: String?
     @Option(help: "A database with cases: time case linking (workspace, identifiers, linking, the whole job).") var link: String?
     @Option(help: "An edge list src,dst,amount (shared/bench graph_edges.csv): CSR, components, PageRank, k-core, Louvain, Leiden, Fraudar, FlowScope.") var graph: String?
-    @Option(help: "With --graph: run only the graph algorithms (graph) or only the dense-block detectors (dense). leaks: leak finding (over --db, else a synthetic table of --leak-orders orders). warn: early warning on --db's stream (or --events).") var only: String?
+    @Option(help: "With --graph: run only the graph algorithms (graph) or only the dense-block detectors (dense). leaks: leak finding (over --db, else a synthetic table of --leak-orders orders). warn: early warning on --db's stream (or --events). classify: fraud-type classification on generated texts.") var only: String?
     @Option(help: "With --only leaks and no --db: orders in the synthetic table.") var leakOrders: Int = 1_000_000
     @Option(help: "With --only warn: events.jsonl to replay (default: the store's stream).") var events: String?
     @Option(help: "With --only warn: replays of the stream, times shifted (memory must stay flat).") var replays: Int = 20
+    @Option(help: "With --only classify: number of texts.") var texts: Int = 100_000
 
     func run() throws {
         do {
@@ -31,6 +32,7 @@ struct BenchCommand: ParsableCommand {
                 for f in try Bench.warn(db: db, events: events, reps: reps, replays: replays) { printJSON(f) }
                 return
             }
+            if only == "classify" { for f in Bench.classify(documents: texts, reps: reps) { printJSON(f) }; return }
             if let transfers {
                 let mapping = try TransferColumnMapping.parse(map)
                 printJSON(try Bench.parseTransfers(path: transfers, mapping: mapping, threads: threads, reps: reps))
@@ -42,7 +44,7 @@ struct BenchCommand: ParsableCommand {
             if let package { printJSON(try Bench.parseStatements(folder: package, reps: reps)) }
             if let db { for f in try Bench.trace(db: db, reps: reps) { printJSON(f) } }
             if let link { for f in try Bench.link(db: link, reps: reps) { printJSON(f) } }
-            if let only, only != "graph" && only != "dense" { throw AppError(.usage, "--only is graph, dense or leaks") }
+            if let only, only != "graph" && only != "dense" { throw AppError(.usage, "--only is graph, dense, leaks, warn or classify") }
             if let graph, only != "dense" { for f in try Bench.graphAlgorithms(path: graph, reps: reps) { printJSON(f) } }
             if let graph, only != "graph" { for f in try Bench.denseBlocks(path: graph, reps: reps) { printJSON(f) } }
             if transfers == nil && package == nil && db == nil && link == nil && graph == nil { throw AppError(.usage, "give --transfers FILE, --package DIR, --db FILE, --link FILE and/or --graph FILE") }

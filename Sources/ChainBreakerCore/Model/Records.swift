@@ -98,6 +98,9 @@ public struct CaseReport: Sendable, Equatable {
     public var victimGender: String?
     public var victimAge: Int?
     public var fraudType: String?
+    /// Set when `fraudType` was predicted by the classifier (`chainbreaker classify`), not given
+    /// by the case file: the prediction's confidence.
+    public var fraudTypeConfidence: Double?
     public var narrative: String
     public var loss: Money
     public var channel: String?
