@@ -29,4 +29,7 @@ public struct CasesReportedBefore: ChainBreakerStore {
     public func loadTags() throws -> [TagRecord] { try base.loadTags() }
     public func loadOrders() throws -> [OrderRecord] { try base.loadOrders() }
     public func loadEvents(type: EventType?) throws -> [EventRecord] { try base.loadEvents(type: type) }
+    public func setPredictedCaseCategories(_ predictions: [CaseCategoryPrediction]) throws -> CaseCategoryCounts {
+        throw StoreError(.write, "a dated view of the store is read-only")
+    }
 }
