@@ -74,7 +74,8 @@ public struct Demo {
         // The analyst's report: the demo's main output.
         let gangs = try GangJob.run(ws, store: store).report
         let leaks = LeakJob.run(orders: try store.loadOrders(), cases: ws.cases)
-        let data = ReportJob.make(cases: ws.cases, traces: traces, leaks: leaks, gangs: gangs)
+        let data = ReportJob.make(cases: ws.cases, traces: traces, leaks: leaks, gangs: gangs,
+                                  labeler: ClassifyJob.labeler(ClassifyJob.defaultModel))
         let flagged = leaks.sources.filter { $0.p_adjusted < leaks.alpha }
         say("leak sources: " + (flagged.isEmpty ? "none significant" : flagged.map { "\($0.kind) \($0.id) (\($0.victims)/\($0.population), p_adj \($0.p_adjusted))" }.joined(separator: "; ")))
         say("  \(gangs.gangs.count) groups; \(data.statistics.weeks.count) weeks of cases; import details: \(importPath)")

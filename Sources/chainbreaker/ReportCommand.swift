@@ -19,10 +19,11 @@ struct ReportCommand: ParsableCommand {
             if json {
                 let cases = try s.loadCases()
                 let ws = try TraceWorkspace(store: s)
-                printJSON(ReportStatistics.compute(cases: cases, traces: try ws.traceCases()))
+                printJSON(ReportStatistics.compute(cases: cases, traces: try ws.traceCases(), labeler: ClassifyJob.labeler(ClassifyJob.defaultModel)))
                 return
             }
-            let data = try ReportJob.gather(store: s)
+            // Cases without 案件类别 get the built-in classifier's type (`classify` stores them).
+            let data = try ReportJob.gather(store: s, labeler: ClassifyJob.labeler(ClassifyJob.defaultModel))
             let html = AnalystReport.html(data, generatedAt: Instant(seconds: Int64(Date().timeIntervalSince1970)))
             do { try html.write(toFile: out, atomically: true, encoding: .utf8) }
             catch { throw AppError(.input, "cannot write \(out)", cause: "\(error)") }

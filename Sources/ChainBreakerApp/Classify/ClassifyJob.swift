@@ -75,6 +75,12 @@ public enum ClassifyJob {
         return trainer.train(texts: texts, labels: labels, labelOrder: FraudTaxonomy.labels).model
     }()
 
+    /// The report's hook (`ReportJob.gather(labeler:)`): the model's fraud type for a narrative
+    /// whose case has no 案件类别; nil for an empty narrative.
+    public static func labeler(_ model: some TextClassifier) -> @Sendable (String) -> String? {
+        { text in text.isEmpty ? nil : model.labels[model.predict(text).label] }
+    }
+
     public static func report(_ r: TextClassifierTrainer.Result, documents: Int, folds: Int) -> ClassifyTrainReport {
         let m = r.model
         let ev = r.chosen
