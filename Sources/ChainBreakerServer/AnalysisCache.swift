@@ -17,6 +17,11 @@ final class AnalysisCache: @unchecked Sendable {
     private var rating: RatingReport?
     private var gangs: GangReport?
     private var links: LinkReport?
+    /// The risk index (`RiskJob`), read on the hot path without the build locks.
+    private let riskLock = NSLock()
+    private let riskBuildLock = NSLock()
+    private var risk: RiskIndex?
+    private var riskGeneration = -1
     /// Bumped by every invalidation (tests and metrics read it).
     private(set) var generation = 0
     private(set) var builds = 0
@@ -28,6 +33,26 @@ final class AnalysisCache: @unchecked Sendable {
         ws = nil; rating = nil; gangs = nil; links = nil
         generation += 1
         lock.unlock(); reportLock.unlock()
+        riskLock.lock(); risk = nil; riskLock.unlock()
+    }
+
+    /// The risk index if it is built (the hot path: one lock, no I/O).
+    func builtRiskIndex() -> RiskIndex? {
+        riskLock.lock(); defer { riskLock.unlock() }
+        return risk
+    }
+
+    /// The risk index, building it (once, whoever asks first) when an import invalidated it.
+    func riskIndex() throws -> RiskIndex {
+        if let r = builtRiskIndex() { return r }
+        riskBuildLock.lock(); defer { riskBuildLock.unlock() }
+        if let r = builtRiskIndex() { return r }
+        lock.lock(); let g = generation; lock.unlock()
+        let index = try RiskJob.build(store: store)
+        riskLock.lock()
+        if generation == g { risk = index; riskGeneration = g }
+        riskLock.unlock()
+        return index
     }
 
     private func workspaceLocked() throws -> TraceWorkspace {

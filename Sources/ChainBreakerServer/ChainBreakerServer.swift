@@ -84,6 +84,9 @@ public final class ChainBreakerServer: @unchecked Sendable {
     /// Runs until SIGINT/SIGTERM; the audit buffer is flushed every `auditInterval` and at the end.
     public func run() async throws {
         let flusher = Task { await audit.run(interval: config.auditInterval) }
+        // Build the risk index while the server starts listening (the first queries wait for it).
+        let cache = self.cache
+        Task { _ = try? await Blocking.run { try cache.riskIndex() } }
         defer { flusher.cancel(); audit.flush() }
         try await application().runService()
     }

@@ -13,7 +13,7 @@ enum Routes {
 
     static func all(_ s: ChainBreakerServer) -> [Endpoint] {
         [home(), health(), openAPI(s), metrics(s), whoami(),
-         importUpload(s), traceCase(s), traceAccount(s), rate(s), gangs(s), link(s),
+         risk(s), importUpload(s), traceCase(s), traceAccount(s), rate(s), gangs(s), link(s),
          events(s), eventStream(s), warnings(s), auditLog(s)]
     }
 
@@ -61,6 +61,57 @@ enum Routes {
             w.open("{"); w.key("user"); w.string(c.principal!.user); w.key("role"); w.string(c.role.rawValue); w.close("}")
             return Reply.json(w.bytes, count: 1)
         }
+    }
+
+    // MARK: risk
+
+    static func risk(_ s: ChainBreakerServer) -> Endpoint {
+        Endpoint(method: .get, path: "/api/v1/risk/{kind}/{value}",
+                 summary: "Risk of an account, phone, QQ, WeChat id, URL or APP: level, score, reasons, tags, cases, linked cases, group and role (value normalised first).",
+                 tag: "risk", roles: everyone, action: "risk",
+                 parameters: [.init(name: "kind", location: "path", required: true, description: "account, phone, qq, wechat, url or app"),
+                              .init(name: "value", location: "path", required: true, description: "the identifier in any usual spelling, percent-encoded")],
+                 entity: { c in ((try? c.path("kind")) ?? "?") + ":" + ((try? c.path("value")) ?? "?") }) { c in
+            let kind = try c.path("kind").lowercased(), value = try c.path("value")
+            guard let k = EntityKind(rawValue: kind), RiskEntity.queryKinds.contains(k) else {
+                throw APIError(.badRequest, "unknown_kind", "unknown kind \(kind): use \(RiskEntity.queryKinds.map(\.rawValue).joined(separator: ", "))")
+            }
+            let index: RiskIndex
+            if let built = c.server.cache.builtRiskIndex() { index = built } else {
+                let cache = c.server.cache
+                index = try await Blocking.run { try cache.riskIndex() }
+            }
+            let answer = try RiskJob.answer(index, query: kind + ":" + value)
+            return Reply.json(riskJSON(answer, role: c.role), entity: answer.entity, count: answer.level == "unknown" ? 0 : 1)
+        }
+    }
+
+    /// The risk answer for a role: supervisors get all of it; analysts the same with ID numbers
+    /// masked; API clients the level, score, reasons (ID numbers and other phones masked), tags,
+    /// group and role, and only counts of cases (no case numbers or report times).
+    static func riskJSON(_ a: RiskAnswer, role: AccessRole) -> [UInt8] {
+        let keep = a.entity.hasPrefix("phone:") ? String(a.entity.dropFirst(6)) : nil
+        var w = JSONOut(capacity: 512)
+        w.open("{")
+        w.key("query"); w.string(Masking.text(a.query, for: role, keepPhone: keep))
+        w.key("entity"); w.string(a.entity)
+        w.key("level"); w.string(a.level)
+        w.key("score"); w.double(a.score)
+        w.key("reasons"); w.strings(a.reasons.map { Masking.text($0, for: role, keepPhone: keep) })
+        w.key("tags"); w.strings(a.tags)
+        if role == .apiClient {
+            w.key("case_count"); w.int(a.cases.count)
+            w.key("linked_case_count"); w.int(a.linked_cases.count)
+        } else {
+            w.key("cases"); w.open("[")
+            for c in a.cases { w.element(); w.open("{"); w.key("id"); w.string(c.id); w.key("reported_at"); w.string(c.reported_at); w.close("}") }
+            w.close("]")
+            w.key("linked_cases"); w.strings(a.linked_cases)
+        }
+        w.key("gang"); if let g = a.gang { w.string(g) } else { w.null() }
+        w.key("role"); if let r = a.role { w.string(r) } else { w.null() }
+        w.close("}")
+        return w.bytes
     }
 
     // MARK: import and analyses

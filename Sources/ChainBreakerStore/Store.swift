@@ -198,6 +198,17 @@ public protocol AccessStore: Sendable {
     func loadAudit(limit: Int) throws(StoreError) -> [AuditEntry]
 }
 
+/// Stores without access tables (read-only views, wrappers made for one analysis) refuse these;
+/// the SQLite store implements them. Keeps such wrappers a few lines long.
+extension AccessStore {
+    public func addUser(name: String, role: String, at time: Int64) throws(StoreError) -> AccessUser { throw StoreError(.write, "this store holds no users") }
+    public func loadUsers() throws(StoreError) -> [AccessUser] { [] }
+    public func addToken(user: String, hashHex: String, at time: Int64) throws(StoreError) -> AccessToken { throw StoreError(.write, "this store holds no tokens") }
+    public func loadTokens() throws(StoreError) -> [AccessToken] { [] }
+    public func appendAudit(_ rows: [AuditEntry]) throws(StoreError) { throw StoreError(.write, "this store holds no audit log") }
+    public func loadAudit(limit: Int) throws(StoreError) -> [AuditEntry] { [] }
+}
+
 /// The one error type of the store layer.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable { case open, migrate, write, read, corrupt }

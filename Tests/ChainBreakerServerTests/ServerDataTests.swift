@@ -1,4 +1,4 @@
-import ChainBreakerApp
+@testable import ChainBreakerApp
 import ChainBreakerCore
 @testable import ChainBreakerServer
 import ChainBreakerSQLite
@@ -241,5 +241,72 @@ final class CallWarner: WarningFeed, @unchecked Sendable {
         #expect(rows.contains { $0.action == "events.batch" && $0.resultCount == 1 && $0.status == 200 })
         #expect(rows.contains { $0.action == "rate" && $0.user == "-" && $0.status == 401 })
         #expect(rows.first?.action == "audit.read")
+    }
+}
+
+@Suite struct ServerRiskTests {
+    @Test func riskQueryByRole() async throws {
+        let f = try ServerFixture.city()
+        let server = try f.server()
+        let cases = try f.store.loadCases()
+        let phone = try #require(cases.lazy.flatMap(\.suspectPhones).first { $0.utf8.count == 11 })
+        // The same phone as a person types it: +86, spaces and dashes, percent-encoded.
+        let spelled = "+86 " + phone.prefix(3) + "-" + phone.dropFirst(3).prefix(4) + "-" + phone.suffix(4)
+        let encoded = spelled.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        try await server.application().test(.router) { client in
+            try await client.execute(uri: "/api/v1/risk/phone/\(encoded)", method: .get, headers: f.auth(.analyst)) { r in
+                #expect(r.status == .ok, "\(r.text)")
+                #expect(r.json["entity"] as? String == "phone:" + phone)
+                #expect(r.json["level"] as? String == "malicious")
+                #expect(!((r.json["cases"] as? [Any]) ?? []).isEmpty)
+            }
+            try await client.execute(uri: "/api/v1/risk/phone/\(phone)", method: .get, headers: f.auth(.apiClient)) { r in
+                #expect(r.status == .ok)
+                #expect(r.json["level"] as? String == "malicious")
+                #expect(r.json["cases"] == nil && r.json["linked_cases"] == nil)
+                #expect((r.json["case_count"] as? Int ?? 0) >= 1)
+            }
+            let account = try await client.execute(uri: "/api/v1/rate?level=malicious&limit=1", method: .get, headers: f.auth(.supervisor)) { r in
+                ((r.json["accounts"] as? [[String: Any]])?.first?["account"] as? String) ?? ""
+            }
+            try await client.execute(uri: "/api/v1/risk/account/\(account)", method: .get, headers: f.auth(.apiClient)) { r in
+                #expect(r.json["level"] as? String == "malicious")
+                #expect(!((r.json["reasons"] as? [String]) ?? []).isEmpty)
+            }
+            try await client.execute(uri: "/api/v1/risk/phone/13300000000", method: .get, headers: f.auth(.apiClient)) { r in
+                #expect(r.status == .ok)
+                #expect(r.json["level"] as? String == "unknown")
+            }
+            try await client.execute(uri: "/api/v1/risk/email/a@b.c", method: .get, headers: f.auth(.apiClient)) { r in
+                #expect(r.status == .badRequest)
+                #expect(r.errorCode == "unknown_kind")
+            }
+            try await client.execute(uri: "/api/v1/risk/phone/hello", method: .get, headers: f.auth(.apiClient)) { r in
+                #expect(r.status == .badRequest)
+                #expect(r.errorCode == "bad_request")
+            }
+            try await client.execute(uri: "/api/v1/risk/url/" + "https://www.example.com/x".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!,
+                                     method: .get, headers: f.auth(.apiClient)) { r in
+                #expect(r.status == .ok, "\(r.text)")
+            }
+            try await client.execute(uri: "/api/v1/risk/phone/\(phone)", method: .get) { r in #expect(r.status == .unauthorized) }
+        }
+        server.flushAudit()
+        let rows = try f.store.loadAudit(limit: 1000).filter { $0.action == "risk" }
+        #expect(rows.contains { $0.entity == "phone:" + phone && $0.user == "user-analyst" && $0.resultCount == 1 })
+        #expect(rows.contains { $0.status == 401 })
+    }
+
+    @Test func apiClientsSeeNoOtherPhonesOrIDs() {
+        let answer = RiskAnswer(query: "phone:13800138000", entity: "phone:13800138000", level: "malicious", score: 1,
+                                reasons: ["called by 13900139000 and 13800138000", "holder 11010519491231002X"], tags: ["诈骗电话"],
+                                cases: [.init(id: "C1", reported_at: "2021-06-17T10:00:00+08:00")], linked_cases: ["C2"], gang: "G01", role: "drainage")
+        let client = String(decoding: Routes.riskJSON(answer, role: .apiClient), as: UTF8.self)
+        #expect(client.contains("139****9000") && client.contains("13800138000") && !client.contains("13900139000"))
+        #expect(!client.contains("11010519491231002X") && !client.contains("C1") && client.contains("\"case_count\":1"))
+        let analyst = String(decoding: Routes.riskJSON(answer, role: .analyst), as: UTF8.self)
+        #expect(analyst.contains("13900139000") && !analyst.contains("11010519491231002X") && analyst.contains("\"C1\""))
+        let supervisor = String(decoding: Routes.riskJSON(answer, role: .supervisor), as: UTF8.self)
+        #expect(supervisor.contains("11010519491231002X"))
     }
 }
