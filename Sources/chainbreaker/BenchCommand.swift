@@ -18,10 +18,17 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "A database with cases: time graph build, tracing and rating.") var db: String?
     @Option(help: "A database with cases: time case linking (workspace, identifiers, linking, the whole job).") var link: String?
     @Option(help: "An edge list src,dst,amount (shared/bench graph_edges.csv): CSR, components, PageRank, k-core, Louvain, Leiden, Fraudar, FlowScope.") var graph: String?
-    @Option(help: "With --graph: run only the graph algorithms (graph) or only the dense-block detectors (dense).") var only: String?
+    @Option(help: "With --graph: run only the graph algorithms (graph) or only the dense-block detectors (dense); warn: early warning on --db's stream (or --events).") var only: String?
+    @Option(help: "With --only warn: events.jsonl to replay (default: the store's stream).") var events: String?
+    @Option(help: "With --only warn: replays of the stream, times shifted (memory must stay flat).") var replays: Int = 20
 
     func run() throws {
         do {
+            if only == "warn" {
+                guard let db else { throw AppError(.usage, "--only warn needs --db FILE (and optionally --events FILE)") }
+                for f in try Bench.warn(db: db, events: events, reps: reps, replays: replays) { printJSON(f) }
+                return
+            }
             if let transfers {
                 let mapping = try TransferColumnMapping.parse(map)
                 printJSON(try Bench.parseTransfers(path: transfers, mapping: mapping, threads: threads, reps: reps))

@@ -59,11 +59,13 @@ public enum RiskJob {
         var index = RiskIndex()
 
         // Ratings of every account (rules).
-        let context = RatingJob.context(ws)
+        let (context, traces) = RatingJob.tracedContext(ws)
+        for r in traces { for h in r.hops where h.level == 1 && h.to >= 0 { index.setPaidByVictims(RiskEntity(.account, ws.table.accounts[Int(h.to)])) } }
         let ratings = RatingJob.run(ws, rater: RuleRater(), engine: "rules", context: context).output.ratings
         for (a, r) in ratings.enumerated() {
             index.rate(RiskEntity(.account, ws.table.accounts[a]), level: r.level, score: (r.score * 1000).rounded() / 1000, reasons: r.reasons)
         }
+        for (a, kind) in ws.tracer.kinds.enumerated() where kind != .ordinary { index.setBusiness(RiskEntity(.account, ws.table.accounts[a]), kind) }
         // Tags.
         for t in tags {
             guard let kind = EntityKind(rawValue: t.kind), let e = RiskEntity.normalized(kind, t.value) else { continue }
@@ -147,6 +149,12 @@ public enum RiskJob {
             reasons.append("\(how) \(r.cases.count) reported case\(r.cases.count == 1 ? "" : "s")")
         }
         if let g = r.gang { reasons.append("member of group \(g)" + (r.role.map { " (\($0))" } ?? "")) }
+        switch r.business {
+        case .otc: reasons.append("the fund tracer treats it as a crypto OTC trader (traces end there)")
+        case .cardMerchant: reasons.append("the fund tracer treats it as a card merchant (traces end there)")
+        case .paymentInstitution: reasons.append("the fund tracer treats it as a payment institution (traces end there)")
+        case .ordinary: break
+        }
         return RiskAnswer(query: query, entity: e.description, level: r.level.description, score: (r.score * 1000).rounded() / 1000,
                           reasons: reasons, tags: r.tags,
                           cases: r.cases.map { .init(id: index.cases[Int($0)].id, reported_at: Instant(seconds: index.cases[Int($0)].reportedAt).iso8601) },

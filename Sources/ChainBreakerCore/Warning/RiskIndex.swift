@@ -43,7 +43,14 @@ public struct RiskIndex: Sendable {
         /// `Int64.max` when nothing does. Early warning uses this to respect 报案时间.
         public var flaggedSince: Int64 = .max
         /// The strongest flag's level (tags, cases, group); rating is kept apart in `rating`.
-        var flagLevel: RiskLevel = .normal
+        public internal(set) var flagLevel: RiskLevel = .normal
+        /// The fund tracer's kind: an OTC trader, card merchant or payment institution ends traces
+        /// and serves many unrelated people (`ordinary` for everything else).
+        public var business: TraceAccountKind = .ordinary
+        /// Victims paid it directly (level 1 of a traced case: a first-level card or 跑分 wallet).
+        public var paidByVictims = false
+        /// True when a fraud tag, a group or a rating above normal flags it (not only cases).
+        public internal(set) var flaggedBeyondCases = false
 
         public init(entity: RiskEntity) { self.entity = entity }
 
@@ -99,7 +106,7 @@ public struct RiskIndex: Sendable {
     public mutating func rate(_ e: RiskEntity, level: RiskLevel, score: Double, reasons: [String]) {
         let i = Int(intern(e))
         records[i].rating = level; records[i].ratingScore = score; records[i].reasons = reasons
-        if level > .normal { records[i].flaggedSince = .min }
+        if level > .normal { records[i].flaggedSince = .min; records[i].flaggedBeyondCases = true }
     }
 
     /// The level a `tags.csv` label (标签) says: 涉诈 → malicious, 可疑 → suspicious, else normal.
@@ -117,6 +124,7 @@ public struct RiskIndex: Sendable {
         if l > .normal {
             records[i].flagLevel = max(records[i].flagLevel, l)
             records[i].flaggedSince = .min
+            records[i].flaggedBeyondCases = true
             if !records[i].reasons.contains(where: { $0.contains(label) }) { records[i].reasons.append("tagged \(label)") }
         }
     }
@@ -148,8 +156,18 @@ public struct RiskIndex: Sendable {
         if records[i].rating == nil {
             records[i].flagLevel = .malicious
             records[i].flaggedSince = .min
+            records[i].flaggedBeyondCases = true
         }
     }
+
+    /// Records the fund tracer's kind of an account (OTC trader, card merchant, payment institution).
+    public mutating func setBusiness(_ e: RiskEntity, _ kind: TraceAccountKind) {
+        let i = Int(intern(e))
+        records[i].business = kind
+    }
+
+    /// Records that victims paid an account directly.
+    public mutating func setPaidByVictims(_ e: RiskEntity) { records[Int(intern(e))].paidByVictims = true }
 
     /// Marks an identifier as seen (known, nothing against it).
     public mutating func see(_ e: RiskEntity) { intern(e) }

@@ -1,0 +1,58 @@
+import ChainBreakerApp
+import ChainBreakerCore
+import Foundation
+import Testing
+
+/// Early warning scored against generated cities' truth (warnings.json, at_risk.json): recall =
+/// reachable victims warned at or before their first loss; false warnings per 10,000 residents
+/// per day. The knowledge is what the store held before the stream's first event.
+@Suite(.serialized) struct WarnScoringTests {
+    static func score(_ city: TestCities.City, config: WarningEngine.Config = .init()) throws -> WarnEvaluation {
+        let out = try WarnJob.run(store: city.store, events: try city.store.loadEvents(type: nil), config: config)
+        return try WarnEvaluation.score(out.warnings, truthDir: city.dir + "/truth")
+    }
+
+    /// Measured (debug and release alike, deterministic): seed 91 recall 1.000 (14/14), 0 false;
+    /// seed 92 0.947 (18/19), 0 false; seed 93 1.000 (16/16), 0.24 false per 10k per day.
+    @Test(arguments: [(91, 3000, 4, 0.3), (92, 3000, 4, 0.3), (93, 3000, 4, 0.3)] as [(UInt64, Int, Int, Double)])
+    func unseenCities(seed: UInt64, citizens: Int, gangs: Int, noise: Double) throws {
+        let city = try TestCities.city(seed: seed, citizens: citizens, gangs: gangs, noise: noise)
+        let s = try Self.score(city)
+        print("warn seed \(seed) (\(citizens) residents, \(gangs) groups, noise \(noise)):", s)
+        #expect(s.victims >= 10)
+        #expect(s.recall >= 0.9)
+        #expect(s.falsePer10kPerDay <= 0.5)
+    }
+
+    /// The payee detector carries victims no phone-side signal reaches (WeChat / QQ contact, no
+    /// known site): without it recall falls to 0.714 / 0.895 / 0.812 on the seeds above.
+    @Test func recallNeedsThePayeeDetector() throws {
+        var config = WarningEngine.Config()
+        config.detectors.remove(.flaggedPayee)
+        var below = 0
+        for seed in [91, 92, 93] as [UInt64] {
+            let s = try Self.score(try TestCities.city(seed: seed, citizens: 3000, gangs: 4, noise: 0.3), config: config)
+            print("warn seed \(seed) without flagged_payee:", s)
+            if s.recall < 0.9 { below += 1 }
+        }
+        #expect(below >= 2)
+    }
+
+    /// Knowledge respects 报案时间: a case reported after the stream began only counts from its
+    /// report time, and the victims' own reports are never known before their loss.
+    @Test func noWarningUsesLaterReports() throws {
+        let city = try TestCities.city(seed: 91, citizens: 3000, gangs: 4, noise: 0.3)
+        let events = try city.store.loadEvents(type: nil)
+        let start = events.first!.time.seconds
+        let (adapter, _) = try WarnJob.prepare(store: city.store, streamStart: start)
+        let later = try city.store.loadCases().filter { $0.reportedAt.seconds >= start }
+        #expect(!later.isEmpty)
+        for c in later {
+            for e in RiskJob.caseIdentifiers(c).suspects {
+                if let r = adapter.index.lookup(e), r.cases.allSatisfy({ adapter.index.cases[Int($0)].reportedAt >= start }), !r.flaggedBeyondCases {
+                    #expect(r.flaggedSince >= start)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import ChainBreakerCore
+import Testing
+
+/// Known answers of the warning engine on small hand-made streams.
+@Suite struct WarningEngineTests {
+    static let day: Int64 = 86_400
+    static let t0: Int64 = 1_624_000_000
+
+    func run(_ events: [WarningEvent], _ k: WarningKnowledge = WarningKnowledge(), config: WarningEngine.Config = .init()) -> [Warning] {
+        var engine = WarningEngine(config: config, knowledge: k)
+        var out: [Warning] = []
+        for e in events { engine.process(e, into: &out) }
+        return out
+    }
+
+    /// A number calling 12 different people briefly, then a long call: the long call's callee is
+    /// warned (dissuade), nobody else.
+    func goipStream(caller: Int32 = 1000) -> [WarningEvent] {
+        var ev: [WarningEvent] = []
+        for i in 0..<12 { ev.append(WarningEvent(time: Self.t0 + Int64(i) * 600, type: .call, a: caller, b: Int32(i), duration: i % 2 == 0 ? 0 : 30)) }
+        ev.append(WarningEvent(time: Self.t0 + 8_000, type: .call, a: caller, b: 50, duration: 900))
+        return ev
+    }
+
+    @Test func massCallerLongCallWarnsTheCallee() {
+        let w = run(goipStream())
+        #expect(w.count == 1)
+        #expect(w.first?.subjectKind == .phone && w.first?.subject == 50)
+        #expect(w.first?.action == .dissuade && w.first?.detector == .scamCall && w.first?.level == .medium)
+        #expect(w.first?.reasons.contains { $0.contains("GOIP") } == true)
+    }
+
+    @Test func aLongCallBeforeTheNumberIsKnownIsWarnedWhenItCrossesTheThreshold() {
+        var ev: [WarningEvent] = [WarningEvent(time: Self.t0, type: .call, a: 1000, b: 77, duration: 1_200)]
+        ev += goipStream().dropLast()
+        let w = run(ev)
+        #expect(w.map(\.subject) == [77])
+        #expect(w.first?.evidence.count == 2)
+    }
+
+    @Test func benignTaggedAndOrdinaryCallersDoNotWarn() {
+        var k = WarningKnowledge()
+        k.ensurePhone(1000); k.phoneBenign[1000] = true
+        #expect(run(goipStream(), k).isEmpty)
+        // A person calling a few friends at length.
+        let friends = (0..<4).map { WarningEvent(time: Self.t0 + Int64($0) * 3600, type: .call, a: 5, b: Int32(6 + $0 % 2), duration: 1_500) }
+        #expect(run(friends).isEmpty)
+    }
+
+    @Test func callBacksMakeANumberAPerson() {
+        var ev = goipStream().dropLast().map { $0 }
+        for i in 0..<6 { ev.append(WarningEvent(time: Self.t0 + 7_300 + Int64(i), type: .call, a: Int32(i), b: 1000, duration: 60)) }
+        ev.append(WarningEvent(time: Self.t0 + 8_000, type: .call, a: 1000, b: 50, duration: 900))
+        #expect(run(ev).isEmpty)
+    }
+
+    @Test func flaggedSiteWarnsOnlyFromItsReportTime() {
+        var k = WarningKnowledge()
+        k.ensureSite(3); k.siteFlag[3] = Self.t0 + Self.day; k.siteMode[3] = WarningKnowledge.strong
+        let before = WarningEvent(time: Self.t0, type: .urlVisit, a: 9, b: 3)
+        let after = WarningEvent(time: Self.t0 + 2 * Self.day, type: .urlVisit, a: 10, b: 3)
+        let w = run([before, after], k)
+        #expect(w.map(\.subject) == [10])
+        #expect(w.first?.level == .high && w.first?.detector == .flaggedSite)
+    }
+
+    @Test func weakAppNeedsAScamContactAndCommonUseDemotesIt() {
+        var k = WarningKnowledge()
+        k.ensureApp(2); k.appFlag[2] = .min; k.appMode[2] = WarningKnowledge.demotable
+        k.ensurePhone(1000); k.phoneFlag[1000] = .min; k.phoneMode[1000] = WarningKnowledge.strong
+        var ev: [WarningEvent] = []
+        ev.append(WarningEvent(time: Self.t0, type: .appInstall, a: 20, b: 2))                      // no contact: nothing
+        ev.append(WarningEvent(time: Self.t0 + 10, type: .sms, a: 1000, b: 21))                    // flagged number texts 21
+        ev.append(WarningEvent(time: Self.t0 + 100, type: .appInstall, a: 21, b: 2))               // → warned (medium)
+        for p in 30..<40 { ev.append(WarningEvent(time: Self.t0 + 200 + Int64(p), type: .appInstall, a: Int32(p), b: 2)) } // common use
+        ev.append(WarningEvent(time: Self.t0 + 300, type: .sms, a: 1000, b: 22))
+        ev.append(WarningEvent(time: Self.t0 + 400, type: .appInstall, a: 22, b: 2))               // demoted: nothing
+        let w = run(ev, k)
+        #expect(w.map(\.subject) == [21])
+        #expect(w.first?.level == .medium)
+    }
+
+    @Test func paymentToAFlaggedPayeeIsInterceptedOncePerEpisode() {
+        var k = WarningKnowledge()
+        k.ensureAccount(7); k.accountFlag[7] = .min; k.accountLevel[7] = .malicious; k.accountMode[7] = WarningKnowledge.strong
+        k.ensureAccount(3); k.ensurePhone(40); k.accountOwner[3] = 40
+        let ev = [
+            WarningEvent(time: Self.t0, type: .transfer, a: 1, b: 7, amountFen: 500_000, channel: .bank),
+            WarningEvent(time: Self.t0 + 60, type: .transfer, a: 1, b: 7, amountFen: 900_000, channel: .bank),
+            WarningEvent(time: Self.t0 + 120, type: .transfer, a: 3, b: 7, amountFen: 100_000, channel: .bank),
+            // A flagged account paying another flagged one is laundering, not a victim.
+            WarningEvent(time: Self.t0 + 180, type: .transfer, a: 7, b: 8, amountFen: 900_000, channel: .bank),
+        ]
+        let w = run(ev, k)
+        #expect(w.count == 2)
+        #expect(w[0].subjectKind == .account && w[0].subject == 1 && w[0].action == .intercept && w[0].level == .high)
+        #expect(w[1].subjectKind == .phone && w[1].subject == 40)
+    }
+
+    @Test func escalatingPaymentsToANewPayee() {
+        let amounts: [Int64] = [100_000, 150_000, 260_000, 500_000]
+        let ev = amounts.enumerated().map { WarningEvent(time: Self.t0 + Int64($0.offset) * Self.day, type: .transfer, a: 1, b: 2, amountFen: $0.element, channel: .bank) }
+        let w = run(ev)
+        #expect(w.count == 1)
+        #expect(w.first?.detector == .escalation && w.first?.action == .intercept && w.first?.evidence.count == 3)
+        // Steady payments (rent) do not escalate.
+        let rent = (0..<5).map { WarningEvent(time: Self.t0 + Int64($0) * Self.day, type: .transfer, a: 1, b: 2, amountFen: 300_000, channel: .bank) }
+        #expect(run(rent).isEmpty)
+    }
+
+    @Test func detectorsCanBeSwitchedOff() {
+        var config = WarningEngine.Config()
+        config.detectors.remove(.scamCall)
+        #expect(run(goipStream(), config: config).isEmpty)
+    }
+
+    @Test func statePairTableIsBounded() {
+        var config = WarningEngine.Config()
+        config.pairCapacity = 1024
+        var engine = WarningEngine(config: config)
+        var out: [Warning] = []
+        for i in 0..<50_000 { engine.process(WarningEvent(time: Self.t0 + Int64(i), type: .transfer, a: Int32(i % 100), b: Int32(100 + i % 997), amountFen: 1_000, channel: .bank), into: &out) }
+        #expect(engine.stateSize.pairSlots == 1024)
+        #expect(engine.stateSize.pairsUsed <= 1024)
+    }
+
+    @Test func reasonsRenderReferences() {
+        let r = "called by " + WarningEngine.ref(.phone, 3) + " then paid " + WarningEngine.ref(.account, 1)
+        #expect(WarningEngine.render(r) { k, id in k == .phone ? "phone:138" : "account:\(id)" } == "called by phone:138 then paid account:1")
+    }
+}
