@@ -59,6 +59,12 @@ public final class ChainBreakerServer: @unchecked Sendable {
         endpoints = Routes.all(self)
     }
 
+    /// Starts the warning engine on what the store knows now (`WarnJob.prepare`), for tests and
+    /// embedders; `run()` does it in the background.
+    public func startWarningEngine() throws(APIError) {
+        do { ingest.setFeed(try EngineFeed(store: store, now: config.now())) } catch { throw APIError.from(error) }
+    }
+
     /// Sets or replaces the warning engine fed by event ingestion.
     public func setWarningFeed(_ feed: (any WarningFeed)?) { ingest.setFeed(feed) }
 
@@ -85,8 +91,14 @@ public final class ChainBreakerServer: @unchecked Sendable {
     public func run() async throws {
         let flusher = Task { await audit.run(interval: config.auditInterval) }
         // Build the risk index while the server starts listening (the first queries wait for it).
-        let cache = self.cache
-        Task { _ = try? await Blocking.run { try cache.riskIndex() } }
+        // The warning engine learns what the store knows now; events ingested before it is ready
+        // are stored but not warned on.
+        let cache = self.cache, store = self.store, ingest = self.ingest, now = config.now()
+        Task {
+            _ = try? await Blocking.run { try cache.riskIndex() }
+            if ingest.hasFeed { return }
+            if let feed = try? await Blocking.run({ try EngineFeed(store: store, now: now) }) { ingest.setFeed(feed) }
+        }
         defer { flusher.cancel(); audit.flush() }
         try await application().runService()
     }

@@ -50,6 +50,8 @@ final class EventIngest: @unchecked Sendable {
 
     func setFeed(_ f: (any WarningFeed)?) { feedLock.lock(); feed = f; feedLock.unlock() }
 
+    var hasFeed: Bool { feedLock.lock(); defer { feedLock.unlock() }; return feed != nil }
+
     /// Parses JSON lines or a JSON array of objects. Line numbers in rejects count from `firstLine`.
     static func parse(_ bytes: [UInt8], firstLine: Int = 1) throws(APIError) -> (records: [EventRecord], rejects: [RejectedRow], rows: Int) {
         var body = bytes

@@ -310,3 +310,33 @@ final class CallWarner: WarningFeed, @unchecked Sendable {
         #expect(supervisor.contains("11010519491231002X"))
     }
 }
+
+@Suite struct ServerWarningEngineTests {
+    @Test func streamedCityEventsRaiseWarnings() async throws {
+        _ = try ServerFixture.city()
+        let src = ServerFixture.root + "/city-src"
+        let f = try ServerFixture.make("warn", data: src)
+        let server = try f.server()
+        try server.startWarningEngine()
+        let events = try String(contentsOfFile: src + "/events.jsonl", encoding: .utf8)
+        try await server.application().test(.router) { client in
+            let raised = try await client.execute(uri: "/api/v1/events/stream", method: .post, headers: f.auth(.apiClient), body: ByteBuffer(string: events)) { r in
+                #expect(r.status == .ok, "\(r.text)")
+                #expect(r.json["rejected"] as? Int == 0)
+                return r.json["warnings"] as? Int ?? 0
+            }
+            #expect(raised > 0)
+            try await client.execute(uri: "/api/v1/warnings?limit=5", method: .get, headers: f.auth(.analyst)) { r in
+                #expect(r.status == .ok)
+                let ws = (r.json["warnings"] as? [[String: Any]] ?? []).compactMap { $0["warning"] as? [String: Any] }
+                #expect(ws.count == min(5, raised))
+                for w in ws {
+                    #expect(["high", "medium", "low"].contains(w["level"] as? String ?? ""))
+                    #expect(["dissuade", "intercept"].contains(w["action"] as? String ?? ""))
+                    #expect((w["subject"] as? String)?.contains(":") == true)
+                    #expect(!((w["reasons"] as? [String]) ?? []).isEmpty)
+                }
+            }
+        }
+    }
+}
