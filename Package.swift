@@ -3,7 +3,8 @@ import PackageDescription
 
 // Dependency discipline (see docs/ARCHITECTURE.md): the core and its tests build with no
 // package dependency at all; only the SQLite adapter pulls GRDB and only the executable
-// pulls swift-argument-parser. Later adapters (server, PostgreSQL) get their own targets.
+// pulls swift-argument-parser. The HTTP server (Hummingbird) is its own target, `ChainBreakerServer`,
+// that only the executable and its own tests pull; later adapters (PostgreSQL) get their own targets.
 let package = Package(
     name: "ChainBreaker",
     platforms: [.macOS(.v14)],
@@ -14,10 +15,13 @@ let package = Package(
         .library(name: "ChainBreakerStore", targets: ["ChainBreakerStore"]),
         .library(name: "ChainBreakerSQLite", targets: ["ChainBreakerSQLite"]),
         .library(name: "ChainBreakerTesting", targets: ["ChainBreakerTesting"]),
+        .library(name: "ChainBreakerServer", targets: ["ChainBreakerServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // No default traits: the server needs neither swift-configuration nor full Foundation.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // Domain model and algorithms: pure, synchronous, no I/O.
@@ -38,8 +42,13 @@ let package = Package(
         .target(name: "ChainBreakerApp", dependencies: [
             "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore", "ChainBreakerSQLite", "ChainBreakerTesting",
         ]),
-        .executableTarget(name: "chainbreaker", dependencies: [
+        // The HTTP API (`chainbreaker serve`): Hummingbird 2 over the app's jobs.
+        .target(name: "ChainBreakerServer", dependencies: [
             "ChainBreakerApp", "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .executableTarget(name: "chainbreaker", dependencies: [
+            "ChainBreakerApp", "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore", "ChainBreakerServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -47,6 +56,10 @@ let package = Package(
         .testTarget(name: "ChainBreakerIngestTests", dependencies: ["ChainBreakerIngest", "ChainBreakerCore"]),
         .testTarget(name: "ChainBreakerSQLiteTests", dependencies: ["ChainBreakerSQLite", "ChainBreakerStore", "ChainBreakerIngest", "ChainBreakerCore"]),
         .testTarget(name: "ChainBreakerTestingTests", dependencies: ["ChainBreakerTesting", "ChainBreakerIngest", "ChainBreakerCore"]),
+        .testTarget(name: "ChainBreakerServerTests", dependencies: [
+            "ChainBreakerServer", "ChainBreakerApp", "ChainBreakerSQLite", "ChainBreakerStore", "ChainBreakerTesting", "ChainBreakerCore",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "ChainBreakerAppTests", dependencies: ["ChainBreakerApp", "ChainBreakerSQLite", "ChainBreakerStore", "ChainBreakerTesting", "ChainBreakerCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -110,6 +110,18 @@ enum Schema {
             ALTER TABLE case_report ADD COLUMN fraud_type_confidence REAL;
             """)
         }
+        // Server access control: users, SHA-256 digests of their API tokens (never the tokens),
+        // and the audit log of every query, lookup and export.
+        m.registerMigration("v4") { db in
+            try db.execute(sql: """
+            CREATE TABLE user (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, created_at INTEGER NOT NULL);
+            CREATE TABLE token (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id), hash TEXT NOT NULL UNIQUE,
+                created_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE audit_log (id INTEGER PRIMARY KEY, time INTEGER NOT NULL, user TEXT NOT NULL, role TEXT NOT NULL,
+                action TEXT NOT NULL, route TEXT NOT NULL, entity TEXT, result_count INTEGER NOT NULL, status INTEGER NOT NULL);
+            CREATE INDEX audit_log_time ON audit_log(time);
+            """)
+        }
         return m
     }
 }

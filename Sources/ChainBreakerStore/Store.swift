@@ -91,7 +91,7 @@ public struct AccountFacts: Sendable {
 /// The persistence boundary. The embedded default is SQLite (ChainBreakerSQLite); a PostgreSQL
 /// implementation satisfies the same protocol. Implementations allow concurrent readers and
 /// one writer, and are safe to share across tasks.
-public protocol ChainBreakerStore: Sendable {
+public protocol ChainBreakerStore: AccessStore {
     /// Imports one file atomically: `body` sends its payload and rejects to the session; if it
     /// throws, nothing of the file is kept. Returns nil when a file with the same digest was
     /// imported before (nothing changes).
@@ -163,6 +163,74 @@ public struct CaseCategoryCounts: Sendable, Equatable, Codable {
     /// Cases left alone because their case file gives a category.
     public var keptAnalyst = 0
     public init(written: Int = 0, keptAnalyst: Int = 0) { self.written = written; self.keptAnalyst = keptAnalyst }
+}
+
+/// A person or system allowed to call the server (`chainbreaker user add`).
+public struct AccessUser: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var name: String
+    /// `analyst`, `supervisor` or `api-client` (the server decides what each may see).
+    public var role: String
+    public var createdAt: Int64
+    public init(id: Int64, name: String, role: String, createdAt: Int64) {
+        self.id = id; self.name = name; self.role = role; self.createdAt = createdAt
+    }
+}
+
+/// An API token as stored: only its SHA-256 digest (hex), never the token itself.
+public struct AccessToken: Sendable, Equatable {
+    public var id: Int64
+    public var hashHex: String
+    public var user: AccessUser
+    public var createdAt: Int64
+    public var revoked: Bool
+    public init(id: Int64, hashHex: String, user: AccessUser, createdAt: Int64, revoked: Bool) {
+        self.id = id; self.hashHex = hashHex; self.user = user; self.createdAt = createdAt; self.revoked = revoked
+    }
+}
+
+/// One audited request: who (user, role), when (UTC seconds), what (action, route, the entity
+/// queried), and how it ended (HTTP status, number of results returned).
+public struct AuditEntry: Sendable, Equatable, Codable {
+    public var time: Int64
+    public var user: String
+    public var role: String
+    public var action: String
+    public var route: String
+    public var entity: String?
+    public var resultCount: Int
+    public var status: Int
+    public init(time: Int64, user: String, role: String, action: String, route: String, entity: String?, resultCount: Int, status: Int) {
+        self.time = time; self.user = user; self.role = role; self.action = action; self.route = route
+        self.entity = entity; self.resultCount = resultCount; self.status = status
+    }
+}
+
+/// Users, API token digests and the audit log (the server's access control). Part of the store
+/// so the audit trail lives with the data it protects.
+public protocol AccessStore: Sendable {
+    /// Adds a user; fails (`StoreError.write`) if the name is taken.
+    func addUser(name: String, role: String, at time: Int64) throws(StoreError) -> AccessUser
+    func loadUsers() throws(StoreError) -> [AccessUser]
+    /// Stores a token digest for a user; fails (`StoreError.read`) if there is no such user.
+    func addToken(user: String, hashHex: String, at time: Int64) throws(StoreError) -> AccessToken
+    /// Every token digest with its user (revoked ones included, flagged).
+    func loadTokens() throws(StoreError) -> [AccessToken]
+    /// Appends audit rows in one transaction.
+    func appendAudit(_ rows: [AuditEntry]) throws(StoreError)
+    /// The newest `limit` audit rows, newest first.
+    func loadAudit(limit: Int) throws(StoreError) -> [AuditEntry]
+}
+
+/// Stores without access tables (read-only views, wrappers made for one analysis) refuse these;
+/// the SQLite store implements them. Keeps such wrappers a few lines long.
+extension AccessStore {
+    public func addUser(name: String, role: String, at time: Int64) throws(StoreError) -> AccessUser { throw StoreError(.write, "this store holds no users") }
+    public func loadUsers() throws(StoreError) -> [AccessUser] { [] }
+    public func addToken(user: String, hashHex: String, at time: Int64) throws(StoreError) -> AccessToken { throw StoreError(.write, "this store holds no tokens") }
+    public func loadTokens() throws(StoreError) -> [AccessToken] { [] }
+    public func appendAudit(_ rows: [AuditEntry]) throws(StoreError) { throw StoreError(.write, "this store holds no audit log") }
+    public func loadAudit(limit: Int) throws(StoreError) -> [AuditEntry] { [] }
 }
 
 /// The one error type of the store layer.

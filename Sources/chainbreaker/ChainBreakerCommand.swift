@@ -9,7 +9,7 @@ struct ChainBreakerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chainbreaker",
         abstract: "ChainBreaker (断链): anti-telecom-fraud intelligence — import, trace, rate, mine, link, warn.",
-        subcommands: [ImportCommand.self, TraceCommand.self, RateCommand.self, GangsCommand.self, LinkCommand.self, LeaksCommand.self, ClassifyCommand.self, ReportCommand.self, RiskCommand.self, WarnCommand.self, GenerateCommand.self, DemoCommand.self, StatsCommand.self, BenchCommand.self]
+        subcommands: [ImportCommand.self, TraceCommand.self, RateCommand.self, GangsCommand.self, LinkCommand.self, LeaksCommand.self, ClassifyCommand.self, ReportCommand.self, RiskCommand.self, WarnCommand.self, ServeCommand.self, UserCommand.self, TokenCommand.self, GenerateCommand.self, DemoCommand.self, StatsCommand.self, BenchCommand.self]
     )
 }
 

@@ -1,0 +1,95 @@
+import ChainBreakerApp
+import ChainBreakerCore
+import ChainBreakerStore
+import Foundation
+
+/// The caller of a request, once its token checked out.
+public struct Principal: Sendable, Equatable {
+    public var user: String
+    public var role: AccessRole
+    /// SHA-256 of the token (hex): the rate limiter's key.
+    public var tokenHash: String
+}
+
+/// Requests per second and burst of one token (a token bucket).
+public struct RateLimit: Sendable, Equatable {
+    public var perSecond: Double
+    public var burst: Double
+    public init(perSecond: Double, burst: Double) { self.perSecond = perSecond; self.burst = burst }
+    /// No limit.
+    public static let unlimited = RateLimit(perSecond: .infinity, burst: .infinity)
+}
+
+/// Token check and rate limiting, in memory. The token digests are loaded from the store once
+/// and looked up in a hash map (a request costs one SHA-256 of its token and one dictionary
+/// probe, no database read); an unknown digest reloads the table at most once a second, so a
+/// token created with `chainbreaker token create` while the server runs works within a second
+/// and a flood of bad tokens cannot hammer the database.
+final class AccessControl: @unchecked Sendable {
+    private let store: any ChainBreakerStore
+    private let limits: [AccessRole: RateLimit]
+    private let lock = NSLock()
+    private var byHash: [String: Principal] = [:]
+    private var lastReload: UInt64 = 0
+    private var buckets: [String: (tokens: Double, at: UInt64)] = [:]
+    /// Monotonic nanoseconds (injected in tests).
+    private let clock: @Sendable () -> UInt64
+
+    init(store: any ChainBreakerStore, limits: [AccessRole: RateLimit], clock: @escaping @Sendable () -> UInt64) throws(StoreError) {
+        self.store = store; self.limits = limits; self.clock = clock
+        try reload()
+    }
+
+    func reload() throws(StoreError) {
+        let tokens = try store.loadTokens()
+        var map: [String: Principal] = [:]
+        for t in tokens where !t.revoked {
+            guard let role = AccessRole(rawValue: t.user.role) else { continue }
+            map[t.hashHex] = Principal(user: t.user.name, role: role, tokenHash: t.hashHex)
+        }
+        let now = clock()
+        lock.lock(); byHash = map; lastReload = now; lock.unlock()
+    }
+
+    /// The principal of an `Authorization` header value, or an `unauthorized` error.
+    func authenticate(_ header: String?) throws(APIError) -> Principal {
+        guard let header else { throw APIError.unauthorized("missing bearer token (Authorization: Bearer …)") }
+        let u = header.utf8
+        guard u.count > 7, header.lowercased().hasPrefix("bearer ") else {
+            throw APIError.unauthorized("the Authorization header must be \"Bearer <token>\"")
+        }
+        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty, token.utf8.count <= 256 else { throw APIError.unauthorized("invalid token") }
+        let digest = SHA256.hex(token.utf8)
+        lock.lock()
+        if let p = byHash[digest] { lock.unlock(); return p }
+        let stale = clock() &- lastReload > 1_000_000_000
+        lock.unlock()
+        if stale {
+            try? reload()
+            lock.lock(); let p = byHash[digest]; lock.unlock()
+            if let p { return p }
+        }
+        throw APIError.unauthorized("invalid token")
+    }
+
+    /// Takes one request from the token's bucket, or throws `rate_limited`.
+    func admit(_ p: Principal) throws(APIError) {
+        guard let limit = limits[p.role], limit.perSecond.isFinite else { return }
+        let now = clock()
+        lock.lock()
+        var b = buckets[p.tokenHash] ?? (limit.burst, now)
+        let refill = Double(now &- b.at) / 1e9 * limit.perSecond
+        b.tokens = min(limit.burst, b.tokens + refill)
+        b.at = now
+        if b.tokens >= 1 {
+            b.tokens -= 1
+            buckets[p.tokenHash] = b
+            lock.unlock()
+            return
+        }
+        buckets[p.tokenHash] = b
+        lock.unlock()
+        throw APIError.rateLimited(retryAfter: max(1, Int(((1 - b.tokens) / limit.perSecond).rounded(.up))))
+    }
+}
