@@ -11,26 +11,9 @@ import ChainBreakerApp
 ///
 /// Masking happens when a response is written, from the role of the caller, so a cached
 /// analysis is shared by every role and never leaks across them.
-enum Masking {
-    /// `110101199003071234` → `110101********1234`.
-    static func idNumber(_ s: String) -> String {
-        let u = Array(s.utf8)
-        guard u.count > 10 else { return String(repeating: "*", count: u.count) }
-        return String(decoding: u[0..<6], as: UTF8.self) + String(repeating: "*", count: u.count - 10) + String(decoding: u[(u.count - 4)...], as: UTF8.self)
-    }
-
-    /// `13800138000` → `138****8000`.
-    static func phone(_ s: String) -> String {
-        let u = Array(s.utf8)
-        guard u.count >= 7 else { return String(repeating: "*", count: u.count) }
-        return String(decoding: u[0..<3], as: UTF8.self) + String(repeating: "*", count: u.count - 7) + String(decoding: u[(u.count - 4)...], as: UTF8.self)
-    }
-
-    /// `张三丰` → `张**`.
-    static func name(_ s: String) -> String {
-        guard let first = s.first else { return s }
-        return String(first) + String(repeating: "*", count: max(1, s.count - 1))
-    }
+extension Masking {
+    // `idNumber`, `phone` and `name` (one value) come from ChainBreakerApp's `Masking`, which the
+    // analyst's report uses too; this extension adds free-text masking and the role matrix.
 
     /// Masks every resident ID number in free text: 17 digits then a digit or `X`, not inside a
     /// longer run of digits (a bank card is 16–19 digits and is not personal data here).
