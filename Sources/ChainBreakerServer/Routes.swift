@@ -14,6 +14,7 @@ enum Routes {
     static func all(_ s: ChainBreakerServer) -> [Endpoint] {
         [home(), health(), openAPI(s), metrics(s), whoami(),
          risk(s), importUpload(s), traceCase(s), traceAccount(s), rate(s), gangs(s), link(s),
+         leaks(s), classify(s), report(s),
          events(s), eventStream(s), warnings(s), auditLog(s)]
     }
 

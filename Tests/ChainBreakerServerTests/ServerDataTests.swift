@@ -340,3 +340,45 @@ final class CallWarner: WarningFeed, @unchecked Sendable {
         }
     }
 }
+
+@Suite struct ServerLeaksClassifyReportTests {
+    @Test func leaksClassifyAndReportOnACity() async throws {
+        let f = try ServerFixture.city()
+        let server = try f.server()
+        let victimPhones = try f.store.loadCases().compactMap(\.victimPhone).filter { $0.count == 11 }
+        try await server.application().test(.router) { client in
+            try await client.execute(uri: "/api/v1/leaks?all=true", method: .get, headers: f.auth(.analyst)) { r in
+                #expect(r.status == .ok)
+                let sources = r.json["sources"] as? [[String: Any]] ?? []
+                #expect(!sources.isEmpty)
+                #expect(sources.allSatisfy { ["warehouse", "merchant", "courier"].contains($0["kind"] as? String ?? "") })
+            }
+            try await client.execute(uri: "/api/v1/leaks?alpha=2", method: .get, headers: f.auth(.analyst)) { r in #expect(r.status == .badRequest) }
+            try await client.execute(uri: "/api/v1/leaks", method: .get, headers: f.auth(.apiClient)) { r in #expect(r.status == .forbidden) }
+
+            let body = ByteBuffer(text: #"{"texts":["对方自称京东客服，说我的百万保障服务要扣费，让我下载屏幕共享软件并转账到安全账户","兼职刷单，做点赞任务返佣金，前几单返利到账，后来说卡单要继续充值"]}"#)
+            try await client.execute(uri: "/api/v1/classify", method: .post, headers: f.auth(.apiClient), body: body) { r in
+                #expect(r.status == .ok)
+                let p = r.json["predictions"] as? [[String: Any]] ?? []
+                #expect(p.map { $0["row"] as? Int } == [1, 2])
+                #expect(p.last?["label"] as? String == "刷单返利")
+            }
+            try await client.execute(uri: "/api/v1/classify", method: .post, headers: f.auth(.analyst), body: ByteBuffer(text: "not json")) { r in
+                #expect(r.status == .badRequest)
+            }
+
+            try await client.execute(uri: "/api/v1/report", method: .get, headers: f.auth(.analyst)) { r in
+                #expect(r.status == .ok)
+                #expect(r.text.hasPrefix("<!DOCTYPE html") || r.text.hasPrefix("<!doctype html"))
+                #expect(!r.text.contains("<script"))
+                // The report is a document that travels: no victim phone in clear.
+                #expect(!victimPhones.contains { r.text.contains($0) })
+            }
+            try await client.execute(uri: "/api/v1/report?format=json", method: .get, headers: f.auth(.supervisor)) { r in
+                #expect(r.status == .ok)
+                #expect((r.json["cases"] as? Int ?? 0) > 0)
+            }
+            try await client.execute(uri: "/api/v1/report?format=pdf", method: .get, headers: f.auth(.analyst)) { r in #expect(r.status == .badRequest) }
+        }
+    }
+}
