@@ -1,3 +1,5 @@
+import ChainBreakerCore
+
 /// A minimal JSON writer for the server's hot paths (risk answers, warnings, errors): tracks
 /// whether a comma is due and escapes strings per RFC 8259, straight into bytes.
 struct JSONOut {
@@ -26,21 +28,7 @@ struct JSONOut {
     }
     mutating func null() { raw("null") }
     mutating func string(_ s: String) {
-        bytes.append(0x22)
-        for c in s.utf8 {
-            switch c {
-            case 0x22: bytes.append(0x5C); bytes.append(0x22)
-            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-            case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
-            case 0x0D: bytes.append(0x5C); bytes.append(0x72)
-            case 0x09: bytes.append(0x5C); bytes.append(0x74)
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
-            default: bytes.append(c)
-            }
-        }
-        bytes.append(0x22)
+        JSONEscape.appendString(s, to: &bytes)
         needComma = true
     }
     mutating func strings(_ list: [String]) {

@@ -1,3 +1,5 @@
+import ChainBreakerCore
+
 /// A direct JSON writer for `TraceReport` (the same document `JSONEncoder` produces with sorted
 /// keys): a city's traces run to millions of hops, and writing bytes is ~10× faster than
 /// `JSONEncoder` and needs no intermediate tree.
@@ -91,21 +93,7 @@ struct JSONWriter {
         needComma = true
     }
     mutating func string(_ s: String) {
-        bytes.append(0x22)
-        for c in s.utf8 {
-            switch c {
-            case 0x22: bytes.append(0x5C); bytes.append(0x22)
-            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-            case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
-            case 0x0D: bytes.append(0x5C); bytes.append(0x72)
-            case 0x09: bytes.append(0x5C); bytes.append(0x74)
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
-            default: bytes.append(c)
-            }
-        }
-        bytes.append(0x22)
+        JSONEscape.appendString(s, to: &bytes)
         needComma = true
     }
 }
