@@ -1,11 +1,20 @@
 /// JSON string escaping (RFC 8259 §7) straight into bytes, shared by the hand-written JSON
-/// writers of the app (traces) and the server (risk answers, warnings, errors).
+/// writers of the app (traces), the server (risk answers, warnings, errors) and the city
+/// generator (`events.jsonl`).
 public enum JSONEscape {
     /// Appends `s` as a quoted JSON string: `"` and `\` escaped, control characters as `\n`,
     /// `\r`, `\t` or `\u00XX`; everything else (UTF-8) as is.
     @inlinable
     public static func appendString(_ s: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
+        appendBody(s, to: &bytes)
+        bytes.append(0x22)
+    }
+
+    /// The escaped body of a JSON string, without the quotes (for writers that put the quotes
+    /// in their own literals).
+    @inlinable
+    public static func appendBody(_ s: String, to bytes: inout [UInt8]) {
         for c in s.utf8 {
             switch c {
             case 0x22: bytes.append(0x5C); bytes.append(0x22)
@@ -20,6 +29,5 @@ public enum JSONEscape {
             default: bytes.append(c)
             }
         }
-        bytes.append(0x22)
     }
 }

@@ -1,3 +1,5 @@
+import ChainBreakerCore
+
 /// A call, SMS, APP installation or site visit (calls.csv and events.jsonl).
 struct CommEvent {
     enum Kind: UInt8 { case call, sms, appInstall, urlVisit }
@@ -37,21 +39,6 @@ struct CommEvent {
 }
 
 enum JSONBytes {
-    /// JSON string body escaping (quotes, backslashes, control characters).
-    static func appendEscaped(_ s: String, _ out: inout [UInt8]) {
-        for b in s.utf8 {
-            switch b {
-            case 0x22: out.append(0x5C); out.append(0x22)
-            case 0x5C: out.append(0x5C); out.append(0x5C)
-            case 0x0A: out.append(0x5C); out.append(0x6E)
-            case 0x0D: out.append(0x5C); out.append(0x72)
-            case 0x09: out.append(0x5C); out.append(0x74)
-            case 0..<0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
-            default: out.append(b)
-            }
-        }
-    }
+    /// JSON string body escaping (quotes, backslashes, control characters): `JSONEscape`.
+    static func appendEscaped(_ s: String, _ out: inout [UInt8]) { JSONEscape.appendBody(s, to: &out) }
 }
