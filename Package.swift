@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // No default traits: the server needs neither swift-configuration nor full Foundation.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Already in the graph through Hummingbird; named so the server can run Swift concurrency on NIO's event loops.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Domain model and algorithms: pure, synchronous, no I/O.
@@ -46,6 +48,8 @@ let package = Package(
         .target(name: "ChainBreakerServer", dependencies: [
             "ChainBreakerApp", "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .executableTarget(name: "chainbreaker", dependencies: [
             "ChainBreakerApp", "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore", "ChainBreakerServer",

@@ -54,13 +54,11 @@ final class AccessControl: @unchecked Sendable {
     /// The principal of an `Authorization` header value, or an `unauthorized` error.
     func authenticate(_ header: String?) throws(APIError) -> Principal {
         guard let header else { throw APIError.unauthorized("missing bearer token (Authorization: Bearer …)") }
-        let u = header.utf8
-        guard u.count > 7, header.lowercased().hasPrefix("bearer ") else {
+        guard let token = Self.bearerToken(header) else {
             throw APIError.unauthorized("the Authorization header must be \"Bearer <token>\"")
         }
-        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        guard !token.isEmpty, token.utf8.count <= 256 else { throw APIError.unauthorized("invalid token") }
-        let digest = SHA256.hex(token.utf8)
+        guard !token.isEmpty, token.count <= 256 else { throw APIError.unauthorized("invalid token") }
+        let digest = SHA256.hex(token)
         lock.lock()
         if let p = byHash[digest] { lock.unlock(); return p }
         let stale = clock() &- lastReload > 1_000_000_000
@@ -71,6 +69,19 @@ final class AccessControl: @unchecked Sendable {
             if let p { return p }
         }
         throw APIError.unauthorized("invalid token")
+    }
+
+    /// The token bytes of `Bearer <token>` (scheme case-insensitive, spaces and tabs around the
+    /// token ignored), or nil if the header has another scheme.
+    static func bearerToken(_ header: String) -> ArraySlice<UInt8>? {
+        let u = Array(header.utf8)
+        let scheme = Array("bearer ".utf8)
+        guard u.count > scheme.count else { return nil }
+        for i in 0..<scheme.count where u[i] | 0x20 != scheme[i] { return nil }   // ASCII lower-casing; ' ' | 0x20 == ' '
+        var lo = scheme.count, hi = u.count
+        while lo < hi, u[lo] == 0x20 || u[lo] == 0x09 { lo += 1 }
+        while hi > lo, u[hi - 1] == 0x20 || u[hi - 1] == 0x09 { hi -= 1 }
+        return u[lo..<hi]
     }
 
     /// Takes one request from the token's bucket, or throws `rate_limited`.

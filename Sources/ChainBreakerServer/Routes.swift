@@ -28,10 +28,15 @@ enum Routes {
     }
 
     static func health() -> Endpoint {
-        Endpoint(method: .get, path: "/health", summary: "Liveness: the server answers and the store opens.", tag: "ops", roles: nil) { c in
+        Endpoint(method: .get, path: "/health",
+                 summary: "Liveness (the server answers and the store opens) and readiness of the risk index and the warning engine, which build in the background after start.",
+                 tag: "ops", roles: nil) { c in
             let ok = (try? await Blocking.run { try c.server.store.counts() }) != nil
             var w = JSONOut()
-            w.open("{"); w.key("status"); w.string(ok ? "ok" : "store_unavailable"); w.close("}")
+            w.open("{"); w.key("status"); w.string(ok ? "ok" : "store_unavailable")
+            w.key("risk_index"); w.string(c.server.cache.builtRiskIndex() != nil ? "ready" : "building")
+            w.key("warning_engine"); w.string(c.server.ingest.hasFeed ? "ready" : "building")
+            w.close("}")
             return Reply.json(w.bytes, status: ok ? .ok : .serviceUnavailable, count: 0)
         }
     }

@@ -19,9 +19,11 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Port to listen on.") var port = 8080
     @Option(name: .long, help: "Requests per second per api-client token (token bucket; 0 = unlimited).") var clientRate: Double = 100_000
     @Option(name: .long, help: "Requests per second per analyst or supervisor token (0 = unlimited).") var personRate: Double = 50
+    @Flag(inversion: .prefixedNo, help: "Run request handlers on the network threads (fewer thread hops per request).") var eventLoopExecutor = true
 
     func run() throws {
         do {
+            if eventLoopExecutor { ChainBreakerServer.runTasksOnEventLoops() }
             let db = try openStore(store.db)
             var config = ServerConfig()
             config.host = host

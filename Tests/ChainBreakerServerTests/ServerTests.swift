@@ -15,6 +15,15 @@ import Testing
             try await client.execute(uri: "/health", method: .get) { r in
                 #expect(r.status == .ok)
                 #expect(r.json["status"] as? String == "ok")
+                #expect(r.json["risk_index"] as? String == "building")
+                #expect(r.json["warning_engine"] as? String == "building")
+            }
+            // The first risk query builds the index; readiness then says so.
+            try await client.execute(uri: "/api/v1/risk/phone/13800138000", method: .get, headers: f.auth(.analyst)) { r in
+                #expect(r.status == .ok)
+            }
+            try await client.execute(uri: "/health", method: .get) { r in
+                #expect(r.json["risk_index"] as? String == "ready")
             }
             try await client.execute(uri: "/", method: .get) { r in
                 #expect(r.status == .ok)
