@@ -124,6 +124,68 @@ import Testing
         #expect(engine.stateSize.pairsUsed <= 1024)
     }
 
+    /// A transfer stream: (payer, payee, yuan, minutes after t0).
+    func transfers(_ rows: [(Int32, Int32, Int64, Int64)]) -> [WarningEvent] {
+        rows.map { WarningEvent(time: Self.t0 + $0.3 * 60, type: .transfer, a: $0.0, b: $0.1, amountFen: $0.2 * 100, channel: .bank) }
+    }
+
+    @Test func anUnknownAccountCollectingFromFreshPayersAndPassingItOnIsCaught() {
+        // Account 50 (first seen in the stream) collects from 1, 2, 3 and sends each sum on to 60.
+        let mule = transfers([(1, 50, 3_000, 0), (50, 60, 2_950, 10), (2, 50, 5_000, 300), (50, 60, 4_900, 320), (3, 50, 8_000, 900)])
+        let w = run(mule)
+        #expect(w.map(\.subject) == [1, 2, 3])
+        #expect(w.allSatisfy { $0.detector == .freshPayee && $0.subjectKind == .account && $0.level == .medium })
+        #expect(w.map(\.action) == [.dissuade, .dissuade, .intercept])
+        #expect(w.last?.evidence.count == 3)
+        #expect(w.last?.reasons.contains { $0.contains("3 different payers") && $0.contains("passed on 98%") } == true)
+        // A shop keeps what it is paid.
+        #expect(run(transfers([(1, 50, 3_000, 0), (2, 50, 5_000, 300), (3, 50, 8_000, 900)])).isEmpty)
+        // An account the store knew before the stream is not fresh.
+        var k = WarningKnowledge()
+        k.ensureAccount(50); k.accountKnown[50] = true
+        #expect(run(mule, k).isEmpty)
+        // Payments spread beyond the window.
+        #expect(run(transfers([(1, 50, 3_000, 0), (50, 60, 2_950, 10), (2, 50, 5_000, 3_000), (50, 60, 4_900, 3_010), (3, 50, 8_000, 6_000)])).isEmpty)
+        // Large payers are few among many small ones (a shop that also buys stock).
+        var shop: [(Int32, Int32, Int64, Int64)] = (10..<20).map { (Int32($0), 50, 80, Int64($0)) }
+        shop += [(1, 50, 3_000, 30), (50, 60, 3_700, 40), (2, 50, 5_000, 300), (50, 60, 4_900, 320), (3, 50, 8_000, 900)]
+        #expect(run(transfers(shop)).isEmpty)
+    }
+
+    @Test func theHoldersOwnMoneyAndSmallPaymentsWithoutContextAreNotWarned() {
+        var k = WarningKnowledge()
+        k.ensureAccount(7); k.accountFlag[7] = .min; k.accountLevel[7] = .malicious; k.accountMode[7] = WarningKnowledge.strong
+        k.ensureAccount(1); k.accountHolder[1] = 5; k.accountHolder[7] = 5
+        // The rented card's holder tops it up from their own wallet.
+        #expect(run(transfers([(1, 7, 2_000, 0)]), k).isEmpty)
+        // A stranger's ¥300 to it, no scam contact in view: an everyday payment to the holder.
+        #expect(run(transfers([(2, 7, 300, 0)]), k).isEmpty)
+        // The same ¥300 after a flagged number called the payer's owner: warned.
+        k.ensureAccount(2); k.ensurePhone(41); k.accountOwner[2] = 41
+        k.ensurePhone(1000); k.phoneFlag[1000] = .min; k.phoneMode[1000] = WarningKnowledge.strong
+        let ev = [WarningEvent(time: Self.t0 - 3_600, type: .call, a: 1000, b: 41, duration: 40)] + transfers([(2, 7, 300, 0)])
+        #expect(run(ev, k).map(\.subject) == [41])
+        // ¥500 or more warns on the flag alone.
+        #expect(run(transfers([(3, 7, 500, 0)]), k).map(\.subject) == [3])
+    }
+
+    @Test func aLargeFirstPaymentSoonAfterALongCallFromAStranger() {
+        var k = WarningKnowledge()
+        k.ensureAccount(3); k.ensurePhone(40); k.accountOwner[3] = 40
+        let call = WarningEvent(time: Self.t0 - 2 * 3600, type: .call, a: 900, b: 40, duration: 1_500)
+        let w = run([call] + transfers([(3, 8, 20_000, 0)]), k)
+        #expect(w.map(\.subject) == [40])
+        #expect(w.first?.detector == .strangerCall && w.first?.action == .intercept && w.first?.evidence.count == 2)
+        #expect(w.first?.reasons.first?.contains("120 min after a long call") == true)
+        // A number the person had called before is an acquaintance.
+        let known = WarningEvent(time: Self.t0 - 5 * Self.day, type: .call, a: 40, b: 900, duration: 60)
+        #expect(run([known, call] + transfers([(3, 8, 20_000, 0)]), k).isEmpty)
+        // Too small, too late, or a payee paid before.
+        #expect(run([call] + transfers([(3, 8, 2_000, 0)]), k).isEmpty)
+        #expect(run([call] + transfers([(3, 8, 20_000, 13 * 60)]), k).isEmpty)
+        #expect(run(transfers([(3, 8, 100, -Self.day / 60)]) + [call] + transfers([(3, 8, 20_000, 0)]), k).isEmpty)
+    }
+
     @Test func reasonsRenderReferences() {
         let r = "called by " + WarningEngine.ref(.phone, 3) + " then paid " + WarningEngine.ref(.account, 1)
         #expect(WarningEngine.render(r) { k, id in k == .phone ? "phone:138" : "account:\(id)" } == "called by phone:138 then paid account:1")

@@ -47,14 +47,14 @@ public enum RiskJob {
     }
 
     public static func build(store: any ChainBreakerStore, options: Options = Options()) throws(AppError) -> RiskIndex {
-        let dated: any ChainBreakerStore = options.asOf.map { CasesReportedBefore(store, cutoff: $0) } ?? store
+        let dated: any ChainBreakerStore = options.asOf.map { StoreAsOf(store, cutoff: $0) } ?? store
         let ws: TraceWorkspace
         let allCases: [CaseReport], tags: [TagRecord], calls: [CallRecord], im: [IMAccountRecord], unblocks: [IMUnblockRecord]
         do {
             ws = try TraceWorkspace(store: dated)
             allCases = options.asOf == nil ? ws.cases : try store.loadCases()
-            tags = try store.loadTags(); calls = try store.loadCalls()
-            im = try store.loadIMAccounts(); unblocks = try store.loadIMUnblocks()
+            tags = try dated.loadTags(); calls = try dated.loadCalls()
+            im = try dated.loadIMAccounts(); unblocks = try dated.loadIMUnblocks()
         } catch let e as AppError { throw e } catch { throw AppError(.store, "cannot read the store", cause: "\(error)") }
         var index = RiskIndex()
 
@@ -65,6 +65,7 @@ public enum RiskJob {
         for (a, r) in ratings.enumerated() {
             index.rate(RiskEntity(.account, ws.table.accounts[a]), level: r.level, score: (r.score * 1000).rounded() / 1000, reasons: r.reasons)
         }
+        for (a, h) in ws.facts.holderID.enumerated() { if let h { index.setHolder(RiskEntity(.account, ws.table.accounts[a]), id: h) } }
         for (a, kind) in ws.tracer.kinds.enumerated() where kind != .ordinary { index.setBusiness(RiskEntity(.account, ws.table.accounts[a]), kind) }
         // Tags.
         for t in tags {

@@ -24,6 +24,7 @@ public struct WarningReport: Sendable, Codable, Equatable {
 public struct WarningAdapter: Sendable {
     public private(set) var phones: [String] = [], accounts: [String] = [], apps: [String] = [], sites: [String] = []
     private var phoneID: [String: Int32] = [:], accountID: [String: Int32] = [:], appID: [String: Int32] = [:], siteID: [String: Int32] = [:]
+    private var holderID: [String: Int32] = [:]
     public let index: RiskIndex
     /// Account → owner phone (victim accounts and phones of cases reported before the stream).
     public let owners: [String: String]
@@ -67,6 +68,15 @@ public struct WarningAdapter: Sendable {
         let i = Int32(accounts.count)
         accountID[raw] = i; accounts.append(raw)
         k.ensureAccount(i)
+        let known = index.lookup(RiskEntity(.account, raw))
+        // Known = in the store's graph before the stream (every such account is rated); an
+        // account only named in a later case is not known yet.
+        k.accountKnown[Int(i)] = known?.rating != nil
+        if let h = known?.holderID {
+            let next = Int32(holderID.count)
+            k.accountHolder[Int(i)] = holderID[h, default: next]
+            if holderID[h] == nil { holderID[h] = next }
+        }
         // Businesses the tracer knows (OTC traders, card merchants, platforms) serve many unrelated
         // payers (companies buying cards, people buying crypto): paying them is not a warning sign.
         if let r = index.lookup(RiskEntity(.account, raw)), r.level > .normal, r.flaggedSince != .max, !r.benignTagged, r.business == .ordinary {

@@ -49,6 +49,9 @@ public struct RiskIndex: Sendable {
         public var business: TraceAccountKind = .ordinary
         /// Victims paid it directly (level 1 of a traced case: a first-level card or 跑分 wallet).
         public var paidByVictims = false
+        /// The account holder's ID number (户主证件号) where a statement gives it. Kept for early
+        /// warning (money between one holder's accounts); not part of a risk answer.
+        public var holderID: String?
         /// True when a fraud tag, a group or a rating above normal flags it (not only cases).
         public internal(set) var flaggedBeyondCases = false
 
@@ -165,6 +168,9 @@ public struct RiskIndex: Sendable {
         let i = Int(intern(e))
         records[i].business = kind
     }
+
+    /// Records the holder's ID number of an account.
+    public mutating func setHolder(_ e: RiskEntity, id: String) { records[Int(intern(e))].holderID = id }
 
     /// Records that victims paid an account directly.
     public mutating func setPaidByVictims(_ e: RiskEntity) { records[Int(intern(e))].paidByVictims = true }

@@ -13,11 +13,27 @@
 ///   → dissuade, high when the number is flagged, medium when only its behaviour says so.
 /// * `flaggedPayee`: a transfer to an account rated or tagged malicious (high) or, for a first
 ///   payment to it, suspicious (medium), or named as a payee in a case reported before → intercept.
+///   Below `minPaymentFen` a flag needs the payer's owner to have had a suspect contact: rented
+///   cards stay their holders' everyday cards, and strangers' small payments reach them too.
 /// * `escalation`: the third or later payment from one account to a payee it first paid in the
 ///   stream, within `escalationWindow`, each at least `escalationFactor` × the previous →
 ///   intercept, medium (investment / 刷单 scams raise the stakes step by step).
 /// * `learnedSite`: a site or APP that people reach right after a scam call (`scamCall` state)
 ///   becomes suspect once `learnMin` different people did so; a later visitor is warned (medium).
+/// * `freshPayee`: an account the store did not know before the stream (a freshly rented card)
+///   receives first payments of at least `freshMinFen` from `freshPayers` different payers within
+///   `freshWindow`, at least half of all its payers in the stream paid that much (a shop's
+///   large payments come among many more small ones), and it has passed on ≥ 80 % of what it
+///   received before (快进快出; shops and people keep it) → the payer is warned (intercept, medium),
+///   and the earlier payers of the window too (dissuade: their money has left, the next payment
+///   need not).
+/// * `strangerCall`: a first payment of at least `strangerMinFen` to an account, within
+///   `strangerWindow` of a long call from a number the payer's owner had never been in contact
+///   with (no call or SMS from the owner to it in the remembered contacts) → intercept, medium.
+///   Needs the paying account's owner phone (`WarningKnowledge.accountOwner`).
+///
+/// Never warned: money between two accounts of one holder (`WarningKnowledge.accountHolder`),
+/// money moving inside a chain (a payer flagged or in-chain), cash.
 ///
 /// Subject: the phone for phone-side events; for a transfer, the paying account's owner phone
 /// when the store knows it (`WarningKnowledge.accountOwner`), else the account. One warning per
@@ -98,6 +114,16 @@ public struct WarningEngine: Sendable {
         /// laundering, not a victim's (rebates to victims are smaller).
         public var chainMinFen: Int64 = 200_000
         public var chainWindow: Int64 = 3 * 86_400
+        /// A payee unknown to the store that receives first payments of ≥ `freshMinFen` (¥1,000)
+        /// from `freshPayers` different payers within `freshWindow` collects money like a
+        /// first-level card: an ordinary person's new account is paid by one or two people first.
+        public var freshPayers = 3
+        public var freshMinFen: Int64 = 100_000
+        public var freshWindow: Int64 = 2 * 86_400
+        /// A first payment of ≥ `strangerMinFen` (¥5,000) within `strangerWindow` of a long call
+        /// from a stranger (冒充熟人 / 公检法 scripts end in a large payment within hours).
+        public var strangerMinFen: Int64 = 500_000
+        public var strangerWindow: Int64 = 12 * 3600
         /// Slots of the payer → payee table (power of two).
         public var pairCapacity = 1 << 18
         /// Detectors switched on (ablation).
@@ -123,12 +149,24 @@ public struct WarningEngine: Sendable {
     /// Last contact of any kind (call, SMS) from a suspect number.
     private var suspectTime: [Int64] = []
     private var phoneWarned: [Int64] = []
+    /// Last long call from a number the phone had never contacted (not flagged, not benign).
+    private var strangerTime: [Int64] = []
+    private var strangerSeq: [Int32] = []
+    private var strangerCaller: [Int32] = []
     // Per account.
     private var accountWarned: [Int64] = []
     /// Different payers seen (first payments into the account).
     private var payers: [Int32] = []
     /// Last time the account received a chain-sized payment from a flagged or in-chain account.
     private var chainTime: [Int64] = []
+    /// Accounts unknown to the store: their last `freshSlots` first payments of ≥ `freshMinFen`.
+    private static let freshSlots = 4
+    private var freshPayer: [Int32] = [], freshTime: [Int64] = [], freshSeq: [Int32] = []
+    private var freshPos: [UInt8] = []
+    /// Different payers whose first payment was ≥ `freshMinFen` (of `payers`).
+    private var bigPayers: [Int32] = []
+    /// Money in and out of each account over the stream (fen; the holder's own moves excluded).
+    private var inFen: [Int64] = [], outFen: [Int64] = []
     // Learned sites / APPs: hits = people who reached it right after a scam call.
     // uses: visits / installs; plain: of those, by people with no suspect contact in `learnWindow`.
     private var siteHits: [Int32] = [], siteLast: [Int32] = [], siteUses: [Int32] = [], sitePlain: [Int32] = []
@@ -180,6 +218,9 @@ public struct WarningEngine: Sendable {
         scamContactSeq.append(contentsOf: repeatElement(-1, count: n))
         suspectTime.append(contentsOf: repeatElement(.min, count: n))
         phoneWarned.append(contentsOf: repeatElement(.min, count: n))
+        strangerTime.append(contentsOf: repeatElement(.min, count: n))
+        strangerSeq.append(contentsOf: repeatElement(-1, count: n))
+        strangerCaller.append(contentsOf: repeatElement(-1, count: n))
         ringPos.append(contentsOf: repeatElement(0, count: n))
         ringCallee.append(contentsOf: repeatElement(-1, count: n * ringSize))
         ringTime.append(contentsOf: repeatElement(.min, count: n * ringSize))
@@ -194,6 +235,13 @@ public struct WarningEngine: Sendable {
         accountWarned.append(contentsOf: repeatElement(.min, count: n))
         payers.append(contentsOf: repeatElement(0, count: n))
         chainTime.append(contentsOf: repeatElement(.min, count: n))
+        freshPos.append(contentsOf: repeatElement(0, count: n))
+        bigPayers.append(contentsOf: repeatElement(0, count: n))
+        inFen.append(contentsOf: repeatElement(0, count: n))
+        outFen.append(contentsOf: repeatElement(0, count: n))
+        freshPayer.append(contentsOf: repeatElement(-1, count: n * R.freshSlots))
+        freshTime.append(contentsOf: repeatElement(.min, count: n * R.freshSlots))
+        freshSeq.append(contentsOf: repeatElement(-1, count: n * R.freshSlots))
         knowledge.ensureAccount(id)
     }
 
@@ -259,8 +307,10 @@ public struct WarningEngine: Sendable {
         let xi = Int(x), yi = Int(y), t = e.time
         // A call-back: y had contacted x recently.
         let ybase = yi * ringSize
-        for k in 0..<ringSize where ringCallee[ybase + k] == x && ringTime[ybase + k] >= t - config.massWindow * 7 {
-            callbacks[yi] &+= 1; break
+        var known = false
+        for k in 0..<ringSize where ringCallee[ybase + k] == x {
+            known = true
+            if ringTime[ybase + k] >= t - config.massWindow * 7 { callbacks[yi] &+= 1; break }
         }
         calls[xi] &+= 1
         let long = e.type == .call && e.duration >= config.longCall
@@ -295,6 +345,10 @@ public struct WarningEngine: Sendable {
             }
         }
         let suspect = flagged || isMass(xi)
+        // A long call from a number y never contacted: remembered for `strangerCall`.
+        if long, !known, !knowledge.phoneBenign[xi] {
+            strangerTime[yi] = t; strangerSeq[yi] = Int32(truncatingIfNeeded: seq); strangerCaller[yi] = x
+        }
         guard suspect else { return }
         suspectTime[yi] = t
         if long {
@@ -394,6 +448,9 @@ public struct WarningEngine: Sendable {
         }
         pairLastTime[slot] = t; pairLastFen[slot] = e.amountFen; pairRun[slot] = run; pairSeq[slot] = Int32(truncatingIfNeeded: seq)
 
+        // The holder's own money moving between their accounts.
+        if knowledge.sameHolder(a, b) { return }
+        inFen[bi] &+= e.amountFen; outFen[Int(a)] &+= e.amountFen
         let yuan = Money(fen: e.amountFen).description
         let mode = knowledge.accountMode[bi]
         let demoted = mode & WarningKnowledge.demotable != 0 && payers[bi] > config.popularMin
@@ -408,7 +465,7 @@ public struct WarningEngine: Sendable {
             // have had a suspect contact: OTC traders and rented cards also serve ordinary people.
             let owner = knowledge.accountOwner[Int(a)]
             let context = owner >= 0 && Int(owner) < suspectTime.count && suspectTime[Int(owner)] >= t - config.learnWindow
-            if strong || (context && isNew && e.amountFen >= config.minPaymentFen) {
+            if (strong && (e.amountFen >= config.minPaymentFen || context)) || (context && isNew && e.amountFen >= config.minPaymentFen) {
                 let level: RiskLevel = strong ? .malicious : .suspicious
                 let why = knowledge.reason(.account, b) ?? "is flagged"
                 warnAccount(a, at: t, level: level == .malicious ? .high : .medium, detector: .flaggedPayee,
@@ -422,6 +479,47 @@ public struct WarningEngine: Sendable {
                         reasons: ["payment \(run) to \(R.ref(.account, b)) (first paid \((t - pairFirst[slot]) / 3600) h ago), each at least \(config.escalationFactor)× the one before; now ¥\(yuan)"],
                         evidence: prevSeqs + [seq], into: &out)
         }
+        guard isNew, !payerFlagged, knowledge.accountFlag[bi] > t else { return }
+        if e.amountFen >= config.freshMinFen, !knowledge.accountKnown[bi], on(.freshPayee) {
+            freshPayee(payer: a, payee: b, amount: e.amountFen, at: t, seq: seq, yuan: yuan, into: &out)
+        }
+        if e.amountFen >= config.strangerMinFen, on(.strangerCall) {
+            let owner = knowledge.accountOwner[ai]
+            if owner >= 0, Int(owner) < strangerTime.count, strangerTime[Int(owner)] >= t - config.strangerWindow {
+                let o = Int(owner), minutes = (t - strangerTime[o]) / 60
+                warnAccount(a, at: t, level: .medium, detector: .strangerCall,
+                            reasons: ["first payment of ¥\(yuan) to \(R.ref(.account, b)), \(minutes) min after a long call from \(R.ref(.phone, strangerCaller[o])), a number \(R.ref(.phone, owner)) had never been in contact with"],
+                            evidence: [Int(strangerSeq[o]), seq], into: &out)
+            }
+        }
+    }
+
+    /// Records a first payment into an account unknown to the store; warns once `freshPayers`
+    /// different payers paid it within `freshWindow`.
+    private mutating func freshPayee(payer a: Int32, payee b: Int32, amount: Int64, at t: Int64, seq: Int, yuan: String, into out: inout [Warning]) {
+        let n = R.freshSlots, base = Int(b) * n
+        for k in 0..<n where freshPayer[base + k] == a && freshTime[base + k] >= t - config.freshWindow { return }   // seen (pair table collision)
+        bigPayers[Int(b)] &+= 1
+        let pos = Int(freshPos[Int(b)])
+        freshPayer[base + pos] = a; freshTime[base + pos] = t; freshSeq[base + pos] = Int32(truncatingIfNeeded: seq)
+        freshPos[Int(b)] = UInt8((pos + 1) % n)
+        var inWindow: [Int] = []
+        for k in 0..<n where freshTime[base + k] >= t - config.freshWindow && freshPayer[base + k] >= 0 { inWindow.append(base + k) }
+        // A shop also gets large first payments, among many more small ones: a collecting
+        // account's payers mostly pay large sums.
+        // And it passes the money on (快进快出): a shop or a person keeps what it is paid.
+        let before = inFen[Int(b)] - amount
+        guard inWindow.count >= config.freshPayers, bigPayers[Int(b)] * 2 >= payers[Int(b)],
+              outFen[Int(b)] * 10 >= before * 8 else { return }
+        inWindow.sort { freshTime[$0] < freshTime[$1] }
+        let why = "\(R.ref(.account, b)), unknown before the stream, received first payments of ¥\(Money(fen: config.freshMinFen).description) or more from \(inWindow.count) different payers in \(config.freshWindow / 3600) h and passed on \(before > 0 ? outFen[Int(b)] * 100 / before : 100)% of what it had received"
+        let evidence = inWindow.map { Int(freshSeq[$0]) }
+        for k in inWindow where freshPayer[k] != a {
+            warnAccount(freshPayer[k], at: t, level: .medium, detector: .freshPayee, action: .dissuade,
+                        reasons: ["paid \(R.ref(.account, b)) at \(Instant(seconds: freshTime[k]).iso8601)", why], evidence: evidence, into: &out)
+        }
+        warnAccount(a, at: t, level: .medium, detector: .freshPayee,
+                    reasons: ["paying ¥\(yuan) to \(R.ref(.account, b)) (first payment to it)", why], evidence: evidence, into: &out)
     }
 
     // MARK: Warnings
@@ -434,7 +532,7 @@ public struct WarningEngine: Sendable {
         out.append(Warning(time: t, subjectKind: .phone, subject: p, level: level, action: .dissuade, detector: detector, reasons: reasons, evidence: evidence))
     }
 
-    private mutating func warnAccount(_ a: Int32, at t: Int64, level: Warning.Level, detector: Warning.Detector,
+    private mutating func warnAccount(_ a: Int32, at t: Int64, level: Warning.Level, detector: Warning.Detector, action: Warning.Action = .intercept,
                                       reasons: [String], evidence: [Int], into out: inout [Warning]) {
         let ai = Int(a)
         let owner = knowledge.accountOwner[ai]
@@ -442,12 +540,12 @@ public struct WarningEngine: Sendable {
             ensurePhone(owner)
             guard phoneWarned[Int(owner)] < t - config.episode else { return }
             phoneWarned[Int(owner)] = t
-            out.append(Warning(time: t, subjectKind: .phone, subject: owner, level: level, action: .intercept, detector: detector,
+            out.append(Warning(time: t, subjectKind: .phone, subject: owner, level: level, action: action, detector: detector,
                                reasons: reasons + ["\(R.ref(.account, a)) is held by the person of \(R.ref(.phone, owner)) (case records)"], evidence: evidence))
             return
         }
         guard accountWarned[ai] < t - config.episode else { return }
         accountWarned[ai] = t
-        out.append(Warning(time: t, subjectKind: .account, subject: a, level: level, action: .intercept, detector: detector, reasons: reasons, evidence: evidence))
+        out.append(Warning(time: t, subjectKind: .account, subject: a, level: level, action: action, detector: detector, reasons: reasons, evidence: evidence))
     }
 }

@@ -10,6 +10,12 @@ public struct WarningKnowledge: Sendable {
     public var accountFlag: [Int64] = []
     public var accountLevel: [RiskLevel] = []
     public var accountOwner: [Int32] = []
+    /// The account's holder (an interned ID number, -1 unknown): money between two accounts of
+    /// one holder is the holder's own, never a payment to a stranger.
+    public var accountHolder: [Int32] = []
+    /// The store held the account before the stream (in a statement, a payment record or as a
+    /// counterparty); false = first seen in the stream.
+    public var accountKnown: [Bool] = []
     public var appFlag: [Int64] = []
     public var siteFlag: [Int64] = []
     /// How each flag counts, per id: bit `strong` (a fraud tag, a malicious rating, a suspect's
@@ -34,9 +40,16 @@ public struct WarningKnowledge: Sendable {
     public mutating func ensurePhone(_ id: Int32) { WarningKnowledge.grow(&phoneFlag, id, .max); WarningKnowledge.grow(&phoneBenign, id, false); WarningKnowledge.grow(&phoneMode, id, 0) }
     public mutating func ensureAccount(_ id: Int32) {
         WarningKnowledge.grow(&accountFlag, id, .max); WarningKnowledge.grow(&accountLevel, id, .normal); WarningKnowledge.grow(&accountOwner, id, -1); WarningKnowledge.grow(&accountMode, id, 0)
+        WarningKnowledge.grow(&accountHolder, id, -1); WarningKnowledge.grow(&accountKnown, id, false)
     }
     public mutating func ensureApp(_ id: Int32) { WarningKnowledge.grow(&appFlag, id, .max); WarningKnowledge.grow(&appMode, id, 0) }
     public mutating func ensureSite(_ id: Int32) { WarningKnowledge.grow(&siteFlag, id, .max); WarningKnowledge.grow(&siteMode, id, 0) }
+
+    /// Both accounts have a known holder and it is the same person.
+    @inline(__always) public func sameHolder(_ a: Int32, _ b: Int32) -> Bool {
+        let h = accountHolder[Int(a)]
+        return h >= 0 && h == accountHolder[Int(b)]
+    }
 
     public func reason(_ kind: Kind, _ id: Int32) -> String? { why[kind.rawValue << 32 | UInt64(UInt32(bitPattern: id))] }
     public mutating func setReason(_ kind: Kind, _ id: Int32, _ text: String) { why[kind.rawValue << 32 | UInt64(UInt32(bitPattern: id))] = text }
