@@ -70,7 +70,7 @@ let package = Package(
         ]),
         .testTarget(name: "ChainBreakerPostgresTests", dependencies: [
             "ChainBreakerPostgres", "ChainBreakerSQLite", "ChainBreakerApp", "ChainBreakerStore", "ChainBreakerTesting",
-            "ChainBreakerIngest", "ChainBreakerCore",
+            "ChainBreakerIngest", "ChainBreakerCore", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "ChainBreakerAppTests", dependencies: ["ChainBreakerApp", "ChainBreakerSQLite", "ChainBreakerStore", "ChainBreakerTesting", "ChainBreakerCore"]),
     ],

@@ -21,6 +21,8 @@ struct PGConn {
         mutating func add(_ v: String?) { if let v { bindings.append(v) } else { bindings.appendNull() } }
         mutating func add(_ v: Double) { bindings.append(v) }
         mutating func add(_ v: Bool) { bindings.append(v) }
+        /// Bytes as `bytea`.
+        mutating func add(_ v: ByteBuffer?) { if let v { bindings.append(v) } else { bindings.appendNull() } }
     }
 
     static func binds(_ build: (inout Binds) -> Void) -> Binds { var b = Binds(); build(&b); return b }

@@ -58,28 +58,48 @@ enum PGTransferDerivation {
 
         let interner = PGAccountInterner(db)
         let n = out.transfers.count
-        var ids = PGArray.int8(capacity: n), from = PGArray.int8(capacity: n), to = PGArray.int8(capacity: n)
-        var amount = PGArray.int8(capacity: n), time = PGArray.int8(capacity: n), channel = PGArray.int2(capacity: n)
-        var summary = PGArray.text(capacity: n), funding = PGArray.int8(capacity: n), reference = PGArray.text(capacity: n)
-        for (k, t) in out.transfers.enumerated() {
-            ids.append(Int64(k + 1))
-            from.append(try interner.id(t.from)); to.append(try interner.id(t.to)); amount.append(t.amount.fen); time.append(t.time.seconds)
-            channel.append(Int64(t.channel.rawValue)); summary.append(t.summary); funding.append(try interner.id(t.funding)); reference.append(t.reference)
-        }
-        try interner.flush()
         try db.run("DELETE FROM transfer")
-        try db.run("""
-            INSERT INTO transfer (id, from_id, to_id, amount_fen, time, channel, summary, funding_id, reference, origin)
-            SELECT *, 1 FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int8[], $5::int8[], $6::int2[], $7::text[], $8::int8[], $9::text[])
-            """, PGConn.binds {
-                $0.add(ids); $0.add(from); $0.add(to); $0.add(amount); $0.add(time); $0.add(channel); $0.add(summary); $0.add(funding); $0.add(reference)
-            })
-        // Which statement rows make each transfer (the evidence an analyst opens).
-        var linkEntry = PGArray.int8(capacity: entries.count), linkTransfer = PGArray.int8(capacity: entries.count)
-        for (k, t) in out.transferOfEntry.enumerated() where t >= 0 { linkEntry.append(entryIDs[k]); linkTransfer.append(Int64(t) + 1) }
         try db.run("DELETE FROM entry_transfer")
-        try db.run("INSERT INTO entry_transfer (entry_id, transfer_id) SELECT * FROM unnest($1::int8[], $2::int8[])",
-                   PGConn.binds { $0.add(linkEntry); $0.add(linkTransfer) })
+        // Batches of `batch` rows, one statement each, the next encoded while the server stores
+        // the previous one (new accounts are inserted before the batch that names them).
+        let batch = 100_000
+        var pending: PGConn.Pending?
+        var start = 0
+        while start < n {
+            let end = min(n, start + batch)
+            var ids = PGArray.int8(capacity: end - start), from = PGArray.int8(capacity: end - start), to = PGArray.int8(capacity: end - start)
+            var amount = PGArray.int8(capacity: end - start), time = PGArray.int8(capacity: end - start), channel = PGArray.int2(capacity: end - start)
+            var summary = PGArray.text(capacity: end - start), funding = PGArray.int8(capacity: end - start), reference = PGArray.text(capacity: end - start)
+            for k in start..<end {
+                let t = out.transfers[k]
+                ids.append(Int64(k + 1))
+                from.append(try interner.id(t.from)); to.append(try interner.id(t.to)); amount.append(t.amount.fen); time.append(t.time.seconds)
+                channel.append(Int64(t.channel.rawValue)); summary.append(t.summary); funding.append(try interner.id(t.funding)); reference.append(t.reference)
+            }
+            try interner.flush()
+            let next = db.submit("""
+                INSERT INTO transfer (id, from_id, to_id, amount_fen, time, channel, summary, funding_id, reference, origin)
+                SELECT *, 1 FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int8[], $5::int8[], $6::int2[], $7::text[], $8::int8[], $9::text[])
+                """, PGConn.binds {
+                    $0.add(ids); $0.add(from); $0.add(to); $0.add(amount); $0.add(time); $0.add(channel); $0.add(summary); $0.add(funding); $0.add(reference)
+                })
+            _ = try pending?.finish()
+            pending = next
+            start = end
+        }
+        // Which statement rows make each transfer (the evidence an analyst opens).
+        start = 0
+        while start < out.transferOfEntry.count {
+            let end = min(out.transferOfEntry.count, start + 4 * batch)
+            var linkEntry = PGArray.int8(capacity: end - start), linkTransfer = PGArray.int8(capacity: end - start)
+            for k in start..<end where out.transferOfEntry[k] >= 0 { linkEntry.append(entryIDs[k]); linkTransfer.append(Int64(out.transferOfEntry[k]) + 1) }
+            let next = db.submit("INSERT INTO entry_transfer (entry_id, transfer_id) SELECT * FROM unnest($1::int8[], $2::int8[])",
+                                 PGConn.binds { $0.add(linkEntry); $0.add(linkTransfer) })
+            _ = try pending?.finish()
+            pending = next
+            start = end
+        }
+        _ = try pending?.finish()
         try db.run("DELETE FROM account_device")
         try db.run("""
             INSERT INTO account_device (account_id, device)
@@ -116,11 +136,11 @@ enum PGTransferDerivation {
 
 /// Reads every transfer into columns with dense account ids (`0..<accounts.count`, in
 /// `account.id` order, as the SQLite store numbers them): statement-derived transfers by id, then
-/// mapped-dataset rows by id. Transfers arrive as binary arrays, a chunk of ids per row
-/// (`array_agg` on the server), decoded straight into the preallocated columns: no per-transfer
-/// row, cell or allocation on the client.
+/// mapped-dataset blocks by id. Derived transfers arrive as binary arrays, a chunk of ids per row
+/// (`array_agg` on the server), blocks as little-endian `bytea` columns; both are decoded straight
+/// into the preallocated columns: no per-transfer row, cell or allocation on the client.
 enum PGTransferLoader {
-    /// Transfers per fetched chunk.
+    /// Transfer ids per fetched chunk.
     static let chunk = 262_144
 
     static func load(_ db: PGConn) throws -> (TransferTable, UInt64Map) {
@@ -128,34 +148,46 @@ enum PGTransferLoader {
         let accountCount = Int(try db.int("SELECT count(*) FROM account") ?? 0)
         var dense = UInt64Map(minimumCapacity: accountCount)
         table.accounts.reserveCapacity(accountCount)
-        // Numeric ids are their own numbers: only text ids bring their number over the wire.
-        try db.each("""
-            SELECT id, CASE WHEN id BETWEEN \(PGAccountKey.textRangeLow) AND \(PGAccountKey.textRangeHigh) THEN number END
-            FROM account ORDER BY id
-            """) { r in
+        // Every id in one binary array (no per-account row), sorted here; numeric ids are their
+        // own numbers, so only the few text ids bring their number over the wire.
+        var ids: [Int64] = []
+        ids.reserveCapacity(accountCount)
+        try db.each("SELECT array_agg(id) FROM account") { r in try r.ints(into: &ids) }
+        ids.sort()
+        var texts: [Int64: String] = [:]
+        try db.each("SELECT id, number FROM account WHERE id BETWEEN \(PGAccountKey.textRangeLow) AND \(PGAccountKey.textRangeHigh)") { r in
             let id = try r.int()
+            texts[id] = try r.text()
+        }
+        for id in ids {
             dense.set(UInt64(bitPattern: id), Int64(table.accounts.count))
-            table.accounts.append(try r.textOrNil() ?? String(UInt64(bitPattern: id)))
+            table.accounts.append(texts[id] ?? String(UInt64(bitPattern: id)))
         }
         var n = 0
-        try db.each("SELECT (SELECT count(*) FROM transfer), (SELECT count(*) FROM transfer_row)") { r in n = Int(try r.int() + r.int()) }
+        try db.each("SELECT (SELECT count(*) FROM transfer), (SELECT coalesce(sum(count), 0) FROM transfer_block)") { r in n = Int(try r.int() + r.int()) }
         table.from.reserveCapacity(n); table.to.reserveCapacity(n); table.amountFen.reserveCapacity(n)
         table.time.reserveCapacity(n); table.channel.reserveCapacity(n)
-        var ids: [Int64] = []
-        ids.reserveCapacity(chunk)
-        for t in ["transfer", "transfer_row"] {
-            var after = Int64.min
-            while true {
-                var rows = 0
-                var last = after
+        // Chunks are id ranges (ids are dense: identity columns, 1…n for derived transfers), so the
+        // plan is a range scan whatever the statistics say; each chunk also brings its ids, and a
+        // chunk that arrives out of id order (the server does not promise array_agg's input order
+        // without a sort, and an ORDER BY per array costs a sort per column) is put in order here.
+        do {
+            let t = "transfer"
+            var bounds: (Int64, Int64)?
+            try db.each("SELECT min(id), max(id) FROM \(t)") { r in
+                if let lo = try r.intOrNil(), let hi = try r.intOrNil() { bounds = (lo, hi) }
+            }
+            var start = bounds?.0 ?? 1
+            let hi = bounds?.1 ?? 0
+            let lo = start
+            while start <= hi {
+                let base = table.amountFen.count
+                var ids: [Int64] = []
                 try db.each("""
-                    SELECT count(*), max(id), array_agg(from_id ORDER BY id), array_agg(to_id ORDER BY id),
-                           array_agg(amount_fen ORDER BY id), array_agg(time ORDER BY id), array_agg(channel ORDER BY id)
-                    FROM (SELECT id, from_id, to_id, amount_fen, time, channel FROM \(t) WHERE id > $1 ORDER BY id LIMIT \(chunk)) s
-                    """, PGConn.binds { $0.add(after) }) { r in
-                    rows = Int(try r.int())
-                    guard rows > 0 else { return }
-                    last = try r.int()
+                    SELECT array_agg(id), array_agg(from_id), array_agg(to_id), array_agg(amount_fen), array_agg(time), array_agg(channel)
+                    FROM \(t) WHERE id >= $1 AND id < $2
+                    """, PGConn.binds { $0.add(start); $0.add(start &+ Int64(chunk)) }) { r in
+                    try r.ints(into: &ids)
                     try PGRow.elements(try r.next()) { e in
                         guard var b = e else { table.from.append(-1); return }
                         table.from.append(Int32(dense[UInt64(bitPattern: try PGRow.readInt(&b, width: 8))] ?? -1))
@@ -171,15 +203,50 @@ enum PGTransferLoader {
                         table.channel.append(UInt8(truncatingIfNeeded: try PGRow.readInt(&b, width: 2)))
                     }
                 }
-                if rows < chunk { break }
-                after = last
+                if !zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) { sortChunk(&table, from: base, ids: ids) }
+                start = start &+ Int64(chunk)
+                if start < lo { break }   // wrapped around
             }
+        }
+        // Columnar blocks of mapped datasets, in id order: each column one little-endian array.
+        @inline(__always) func denseID(_ id: Int64) -> Int32 { id == PGBlock.cash ? -1 : Int32(dense[UInt64(bitPattern: id)] ?? -1) }
+        try db.each("SELECT count, from_ids, to_ids, amounts, times, channels FROM transfer_block ORDER BY id") { r in
+            let count = Int(try r.int())
+            guard let from = try r.next(), let to = try r.next(), let amounts = try r.next(), let times = try r.next(),
+                  let channels = try r.next(),
+                  from.readableBytes == count * 8, to.readableBytes == count * 8, amounts.readableBytes == count * 8,
+                  times.readableBytes == count * 8, channels.readableBytes == count else {
+                throw StoreError(.corrupt, "a transfer block whose columns do not hold \(count) values")
+            }
+            from.withUnsafeReadableBytes { raw in
+                for k in 0..<count { table.from.append(denseID(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: Int64.self)))) }
+            }
+            to.withUnsafeReadableBytes { raw in
+                for k in 0..<count { table.to.append(denseID(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: Int64.self)))) }
+            }
+            amounts.withUnsafeReadableBytes { raw in
+                for k in 0..<count { table.amountFen.append(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: Int64.self))) }
+            }
+            times.withUnsafeReadableBytes { raw in
+                for k in 0..<count { table.time.append(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: Int64.self))) }
+            }
+            channels.withUnsafeReadableBytes { table.channel.append(contentsOf: $0) }
         }
         guard table.from.count == table.amountFen.count, table.to.count == table.amountFen.count,
               table.time.count == table.amountFen.count, table.channel.count == table.amountFen.count else {
             throw StoreError(.corrupt, "transfer columns of different lengths")
         }
         return (table, dense)
+    }
+
+    /// Puts the rows `base…` of the columns in the order of their `ids`.
+    static func sortChunk(_ t: inout TransferTable, from base: Int, ids: [Int64]) {
+        let order = ids.indices.sorted { ids[$0] < ids[$1] }
+        func apply<T>(_ column: inout [T]) {
+            let chunk = Array(column[base...])
+            for (k, i) in order.enumerated() { column[base + k] = chunk[i] }
+        }
+        apply(&t.from); apply(&t.to); apply(&t.amountFen); apply(&t.time); apply(&t.channel)
     }
 }
 

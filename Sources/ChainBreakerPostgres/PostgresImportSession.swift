@@ -91,9 +91,9 @@ final class PostgresImportSession: ImportSession {
     var rowsRead = 0
     var rejected = 0
     private lazy var accounts = PGAccountInterner(db)
-    /// The transfer batch sent last and not yet confirmed: the next batch is built while the
-    /// server writes it.
-    private var pending: PGConn.Pending?
+    /// The bulk statement sent last and not yet confirmed (with what to do with its row count):
+    /// the next batch is built while the server writes it.
+    private var pending: (statement: PGConn.Pending, done: (Int) -> Void)?
 
     /// Rows per statement (bounds a statement's parameter size to a few MB).
     static let entryBatch = 20_000
@@ -134,7 +134,18 @@ final class PostgresImportSession: ImportSession {
 
     /// Waits for the last pipelined statement (before the file row is updated and committed).
     func finish() throws(StoreError) {
-        try guarded { _ = try pending?.finish(); pending = nil }
+        try guarded { try settle() }
+    }
+
+    private func settle() throws {
+        if let p = pending { pending = nil; p.done(try p.statement.finish()) }
+    }
+
+    /// Sends a bulk statement, then waits for the one sent before it: up to two in flight.
+    private func send(_ sql: String, _ binds: PGConn.Binds, done: @escaping (Int) -> Void = { _ in }) throws {
+        let next = db.submit(sql, binds)
+        try settle()
+        pending = (next, done)
     }
 
     private func guarded(_ body: () throws -> Void) throws(StoreError) {
@@ -195,7 +206,7 @@ final class PostgresImportSession: ImportSession {
                   holder_id = coalesce(excluded.holder_id, account_info.holder_id),
                   account_number = coalesce(excluded.account_number, account_info.account_number)
                 """, PGConn.binds { $0.add(ia); $0.add(inName); $0.add(inID); $0.add(inNumber); $0.add(fileID) })
-            let added = try db.run("""
+            try send("""
                 INSERT INTO entry (file_id, line, source, account_id, time, amount_fen, direction, balance_fen, counterparty_id,
                   cp_name, cp_id, cp_bank, summary, currency, channel, succeeded, ip, mac, serial, remark, user_card_id, cp_card_id,
                   business_type, account_number, holder_name, holder_id)
@@ -208,49 +219,52 @@ final class PostgresImportSession: ImportSession {
                     $0.add(balance); $0.add(counterparty); $0.add(cpName); $0.add(cpID); $0.add(cpBank); $0.add(summary)
                     $0.add(currency); $0.add(channel); $0.add(succeeded); $0.add(ip); $0.add(mac); $0.add(serial); $0.add(remark)
                     $0.add(userCard); $0.add(cpCard); $0.add(business); $0.add(accountNumber); $0.add(holderName); $0.add(holderID)
-                })
-            counts.entries += added
+                }, done: { [unowned self] added in self.counts.entries += added })
         }
         rowsRead += all.count
     }
 
-    /// A batch of a mapped transfer CSV: plain rows (see `PostgresSchema`), cash as NULL. Up to
-    /// two statements are in flight: the next batch is encoded while the server stores this one.
+    /// Transfers per columnar block.
+    static let blockRows = 65_536
+
+    /// A batch of a mapped transfer CSV as columnar blocks (see `PostgresSchema`): account ids are
+    /// the numbers themselves (`PGAccountKey`), new accounts inserted first; one statement per
+    /// block, the next block encoded while the server stores this one.
     private func addTransfers(_ t: TransferColumns) throws {
         let acc = accounts
-        let channelCodes: [Int64] = t.channelNames.map { Int64(PGChannel.channel(named: $0).rawValue) }
+        let channelCodes: [UInt8] = t.channelNames.map { PGChannel.channel(named: $0).rawValue }
+        let alloc = ByteBufferAllocator()
         var start = 0
         while start < t.count {
-            let end = min(t.count, start + PostgresImportSession.transferBatch)
+            let end = min(t.count, start + PostgresImportSession.blockRows)
             let n = end - start
-            var line = PGArray.int4(capacity: n), from = PGArray.int8(capacity: n), to = PGArray.int8(capacity: n)
-            var amount = PGArray.int8(capacity: n), time = PGArray.int8(capacity: n), channel = PGArray.int2(capacity: n)
-            var reference = PGArray.text(capacity: t.idEnds.isEmpty ? 0 : n)
+            var from = alloc.buffer(capacity: n * 8), to = alloc.buffer(capacity: n * 8), amounts = alloc.buffer(capacity: n * 8)
+            var times = alloc.buffer(capacity: n * 8), channels = alloc.buffer(capacity: n), lines = alloc.buffer(capacity: n * 4)
             for i in start..<end {
-                from.append(try acc.id(code: t.from[i], strings: t.strings))
-                to.append(try acc.id(code: t.to[i], strings: t.strings))
-                line.append(Int64(t.line[i])); amount.append(t.amountFen[i]); time.append(t.time[i])
-                channel.append(channelCodes[Int(t.channel[i])])
-                if !t.idEnds.isEmpty { reference.append(utf8: t.idBytes[(i == 0 ? 0 : t.idEnds[i - 1])..<t.idEnds[i]]) }
+                from.writeInteger(try acc.id(code: t.from[i], strings: t.strings) ?? PGBlock.cash, endianness: .little)
+                to.writeInteger(try acc.id(code: t.to[i], strings: t.strings) ?? PGBlock.cash, endianness: .little)
+                amounts.writeInteger(t.amountFen[i], endianness: .little)
+                times.writeInteger(t.time[i], endianness: .little)
+                channels.writeInteger(channelCodes[Int(t.channel[i])])
+                lines.writeInteger(t.line[i], endianness: .little)
+            }
+            var refEnds: ByteBuffer?, refs: ByteBuffer?
+            if !t.idEnds.isEmpty {
+                let base = start == 0 ? 0 : t.idEnds[start - 1]
+                var e = alloc.buffer(capacity: n * 8)
+                for i in start..<end { e.writeInteger(Int64(t.idEnds[i] - base), endianness: .little) }
+                var r = alloc.buffer(capacity: t.idEnds[end - 1] - base)
+                r.writeBytes(t.idBytes[base..<t.idEnds[end - 1]])
+                refEnds = e; refs = r
             }
             try acc.flush()
-            let sql: String
-            var b = PGConn.binds { $0.add(fileID); $0.add(line); $0.add(from); $0.add(to); $0.add(amount); $0.add(time); $0.add(channel) }
-            if t.idEnds.isEmpty {
-                sql = """
-                    INSERT INTO transfer_row (file_id, line, from_id, to_id, amount_fen, time, channel)
-                    SELECT $1, * FROM unnest($2::int4[], $3::int8[], $4::int8[], $5::int8[], $6::int8[], $7::int2[])
-                    """
-            } else {
-                b.add(reference)
-                sql = """
-                    INSERT INTO transfer_row (file_id, line, from_id, to_id, amount_fen, time, channel, reference)
-                    SELECT $1, * FROM unnest($2::int4[], $3::int8[], $4::int8[], $5::int8[], $6::int8[], $7::int2[], $8::text[])
-                    """
-            }
-            let next = db.submit(sql, b)
-            _ = try pending?.finish()
-            pending = next
+            var b = PGConn.binds { $0.add(fileID); $0.add(n) }
+            for buf in [from, to, amounts, times, channels, lines] { b.add(buf) }
+            b.add(refEnds); b.add(refs)
+            try send("""
+                INSERT INTO transfer_block (file_id, count, from_ids, to_ids, amounts, times, channels, lines, ref_ends, refs)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                """, b)
             start = end
         }
         counts.transfers += t.count
@@ -407,7 +421,7 @@ final class PostgresImportSession: ImportSession {
                 time.append(r.time.seconds); type.append(Int64(r.type.rawValue)); subject.append(r.subject); object.append(r.object)
                 amount.append(r.amount?.fen); duration.append(r.duration); channel.append(r.channel); funding.append(r.funding)
             }
-            try db.run("""
+            try send("""
                 INSERT INTO event (file_id, time, type, subject, object, amount_fen, duration, channel, funding)
                 SELECT $1, * FROM unnest($2::int8[], $3::int2[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::text[], $9::text[])
                 """, PGConn.binds {
@@ -418,6 +432,12 @@ final class PostgresImportSession: ImportSession {
         counts.events += rows.count
         rowsRead += rows.count
     }
+}
+
+/// Constants of the columnar transfer blocks.
+enum PGBlock {
+    /// The id written for "no account" (cash): −1 is never an account id (`PGAccountKey`).
+    static let cash: Int64 = -1
 }
 
 /// A dataset's channel name → transfer channel: the SQLite session's `TransferSession.channel`.

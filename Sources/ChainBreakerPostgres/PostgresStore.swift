@@ -121,7 +121,7 @@ public final class PostgresStore: ChainBreakerStore, @unchecked Sendable {
             var c = StoreCounts()
             try db.each("""
                 SELECT (SELECT count(*) FROM file), (SELECT count(*) FROM entry),
-                       (SELECT count(*) FROM transfer) + (SELECT count(*) FROM transfer_row), (SELECT count(*) FROM account),
+                       (SELECT count(*) FROM transfer) + (SELECT coalesce(sum(count), 0) FROM transfer_block), (SELECT count(*) FROM account),
                        (SELECT count(*) FROM case_report), (SELECT count(*) FROM call_record), (SELECT count(*) FROM im_account),
                        (SELECT count(*) FROM im_unblock), (SELECT count(*) FROM order_record), (SELECT count(*) FROM tag),
                        (SELECT count(*) FROM event), (SELECT count(*) FROM reject)

@@ -177,6 +177,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         config.options.connectTimeout = .seconds(Int64(connectTimeoutSeconds))
         if let schema { config.options.additionalStartupParameters = [("search_path", schema)] }
         config.options.additionalStartupParameters.append(("application_name", "chainbreaker"))
+        // Analyses read whole tables in order (events by time, cases, calls): let those sorts
+        // stay in memory (the server's default of 4 MB spills them to disk). Per connection.
+        config.options.additionalStartupParameters.append(("work_mem", "64MB"))
         return config
     }
 }
