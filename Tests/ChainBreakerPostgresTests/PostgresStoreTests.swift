@@ -3,6 +3,7 @@ import ChainBreakerIngest
 @testable import ChainBreakerPostgres
 import ChainBreakerStore
 import Foundation
+import PostgresNIO
 import Testing
 
 /// The behaviour `SQLiteStoreTests` pins, on PostgreSQL, plus every loader and the access tables.
@@ -266,6 +267,17 @@ struct PostgresStoreTests {
             try store.appendAudit([])
             #expect(try store.loadAudit(limit: 2) == [rows[4], rows[3]])
             #expect(try store.loadAudit(limit: 10) == rows.reversed())
+        }
+    }
+
+    /// Blocking an event-loop thread on the database would deadlock: the store refuses instead.
+    @Test func refusesToBlockAnEventLoop() throws {
+        try PGTest.withStore { store in
+            let result = try MultiThreadedEventLoopGroup.singleton.next().submit { () -> String in
+                do { _ = try store.counts(); return "answered" } catch { return "\(error)" }
+            }.wait()
+            #expect(result.contains("event-loop thread"))
+            #expect(try store.counts() == StoreCounts())   // and works from a plain thread
         }
     }
 
