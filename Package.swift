@@ -4,7 +4,8 @@ import PackageDescription
 // Dependency discipline (see docs/ARCHITECTURE.md): the core and its tests build with no
 // package dependency at all; only the SQLite adapter pulls GRDB and only the executable
 // pulls swift-argument-parser. The HTTP server (Hummingbird) is its own target, `ChainBreakerServer`,
-// that only the executable and its own tests pull; later adapters (PostgreSQL) get their own targets.
+// that only the executable and its own tests pull; the PostgreSQL adapter (postgres-nio) is its own target,
+// `ChainBreakerPostgres`, that only the executable and its own tests pull.
 let package = Package(
     name: "ChainBreaker",
     platforms: [.macOS(.v14)],
@@ -14,6 +15,7 @@ let package = Package(
         .library(name: "ChainBreakerIngest", targets: ["ChainBreakerIngest"]),
         .library(name: "ChainBreakerStore", targets: ["ChainBreakerStore"]),
         .library(name: "ChainBreakerSQLite", targets: ["ChainBreakerSQLite"]),
+        .library(name: "ChainBreakerPostgres", targets: ["ChainBreakerPostgres"]),
         .library(name: "ChainBreakerTesting", targets: ["ChainBreakerTesting"]),
         .library(name: "ChainBreakerServer", targets: ["ChainBreakerServer"]),
     ],
@@ -24,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         // Already in the graph through Hummingbird; named so the server can run Swift concurrency on NIO's event loops.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Domain model and algorithms: pure, synchronous, no I/O.
@@ -37,6 +40,11 @@ let package = Package(
             "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // The server store: PostgreSQL through postgres-nio (its own target: nothing else waits for it).
+        .target(name: "ChainBreakerPostgres", dependencies: [
+            "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         // Seeded generators (synthetic city) for tests, benchmarks and the demo.
         .target(name: "ChainBreakerTesting", dependencies: ["ChainBreakerCore", "ChainBreakerIngest"]),
@@ -52,7 +60,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .executableTarget(name: "chainbreaker", dependencies: [
-            "ChainBreakerApp", "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore", "ChainBreakerServer",
+            "ChainBreakerApp", "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore", "ChainBreakerServer", "ChainBreakerPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -63,6 +71,10 @@ let package = Package(
         .testTarget(name: "ChainBreakerServerTests", dependencies: [
             "ChainBreakerServer", "ChainBreakerApp", "ChainBreakerSQLite", "ChainBreakerStore", "ChainBreakerTesting", "ChainBreakerCore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "ChainBreakerPostgresTests", dependencies: [
+            "ChainBreakerPostgres", "ChainBreakerSQLite", "ChainBreakerApp", "ChainBreakerStore", "ChainBreakerTesting",
+            "ChainBreakerIngest", "ChainBreakerCore", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "ChainBreakerAppTests", dependencies: ["ChainBreakerApp", "ChainBreakerSQLite", "ChainBreakerStore", "ChainBreakerTesting", "ChainBreakerCore"]),
     ],

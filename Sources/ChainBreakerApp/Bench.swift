@@ -59,15 +59,69 @@ public enum Bench {
 
     /// End to end: CSV file → SQLite (fresh database each run), through the import pipeline.
     public static func importTransfers(path: String, mapping: TransferColumnMapping, threads: Int, reps: Int, work: String) throws -> Figure {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        return try figure("import \(path.split(separator: "/").last ?? "") -> SQLite (end to end)", reps: reps, bytes: size) {
-            let db = (work as NSString).appendingPathComponent("bench-import.db")
+        let db = (work as NSString).appendingPathComponent("bench-import.db")
+        let target = BenchStore(name: "SQLite", make: {
             for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + s) }
-            let store = try SQLiteStore(path: db)
-            let p = ImportPipeline(store: store, options: ImportOptions(kind: .transfers, mapping: mapping, threads: threads))
-            let s = try p.run([path])
-            return s.rowsRead
+            return try SQLiteStore(path: db)
+        }, discard: { _ in })
+        return try importTransfers(path: path, mapping: mapping, threads: threads, reps: reps, into: target).imported
+    }
+
+    /// A store the benchmarks create afresh for each run and throw away after (SQLite file,
+    /// PostgreSQL schema): the app does not know how, the command does.
+    public struct BenchStore {
+        public var name: String
+        public var make: () throws -> any ChainBreakerStore
+        public var discard: (any ChainBreakerStore) -> Void
+        public init(name: String, make: @escaping () throws -> any ChainBreakerStore, discard: @escaping (any ChainBreakerStore) -> Void) {
+            self.name = name; self.make = make; self.discard = discard
         }
+    }
+
+    /// End to end: CSV file → a fresh store each run, through the import pipeline; then loading
+    /// the transfers back into columns from the last run's store.
+    public static func importTransfers(path: String, mapping: TransferColumnMapping, threads: Int, reps: Int,
+                                       into target: BenchStore) throws -> (imported: Figure, loaded: Figure) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        var last: (any ChainBreakerStore)?
+        defer { if let last { target.discard(last) } }
+        let imp = try figure("import \(path.split(separator: "/").last ?? "") -> \(target.name) (end to end)", reps: reps, bytes: size) {
+            if let l = last { target.discard(l); last = nil }
+            let store = try target.make()
+            last = store
+            let p = ImportPipeline(store: store, options: ImportOptions(kind: .transfers, mapping: mapping, threads: threads))
+            return try p.run([path]).rowsRead
+        }
+        let load = try figure("load transfers from \(target.name) into columns", reps: reps) { try last!.loadTransfers().count }
+        return (imp, load)
+    }
+
+    /// End to end: a case package (e.g. `chainbreaker generate`'s city: statements, TENPAY, cases,
+    /// calls, IM, orders, tags, events) → a fresh store each run (parse, write, derive transfers);
+    /// then `loadTransfers` and `loadGraph` (transfers + account facts) from the last run's store.
+    public static func importPackage(folder: String, reps: Int, into target: BenchStore) throws -> [Figure] {
+        let files = try ImportPipeline.expand([folder])
+        let bytes = files.reduce(0) { $0 + (((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? nil) ?? 0) }
+        var last: (any ChainBreakerStore)?
+        defer { if let last { target.discard(last) } }
+        var summary = ImportSummary()
+        var out: [Figure] = []
+        out.append(try figure("import package \(folder.split(separator: "/").last ?? "") -> \(target.name) (\(files.count) files, end to end incl. derivation)",
+                              reps: reps, bytes: bytes) {
+            if let l = last { target.discard(l); last = nil }
+            let store = try target.make()
+            last = store
+            summary = try ImportPipeline(store: store).run([folder])
+            return summary.rowsRead
+        })
+        out[0].note = "\(summary.entries) statement rows → \(summary.transfers) transfers; \(summary.calls) calls, \(summary.events) events, \(summary.orders) orders"
+        let store = last!
+        out.append(try figure("load transfers from \(target.name) into columns", reps: reps) { try store.loadTransfers().count })
+        out.append(try figure("load graph (transfers + account facts) from \(target.name)", reps: reps) {
+            try store.loadGraph().0.count
+        })
+        out.append(try figure("load every event from \(target.name)", reps: reps) { try store.loadEvents(type: nil).count })
+        return out
     }
 
     /// Statement files: parse every bank statement of a package (bytes per second).
@@ -89,8 +143,9 @@ public enum Bench {
     }
 
     /// Tracing on a store: graph build, every case at once, and one case at a time (p50/p99).
-    public static func trace(db: String, reps: Int) throws -> [Figure] {
-        let store = try SQLiteStore(path: db)
+    public static func trace(db: String, reps: Int) throws -> [Figure] { try trace(store: SQLiteStore(path: db), reps: reps) }
+
+    public static func trace(store: any ChainBreakerStore, reps: Int) throws -> [Figure] {
         var out: [Figure] = []
         out.append(try figure("graph build from the store: load columns + CSR + tracer index", reps: reps) {
             let (t, f) = try store.loadGraph()

@@ -51,24 +51,29 @@ final class AccessControl: @unchecked Sendable {
         lock.lock(); byHash = map; lastReload = now; lock.unlock()
     }
 
-    /// The principal of an `Authorization` header value, or an `unauthorized` error.
-    func authenticate(_ header: String?) throws(APIError) -> Principal {
+    /// The principal of an `Authorization` header value, or an `unauthorized` error. An unknown
+    /// token reloads the digests from the store (at most once a second, on `Blocking`'s threads:
+    /// request handlers run on the event loops, which must never wait for a database).
+    func authenticate(_ header: String?) async throws(APIError) -> Principal {
         guard let header else { throw APIError.unauthorized("missing bearer token (Authorization: Bearer …)") }
         guard let token = Self.bearerToken(header) else {
             throw APIError.unauthorized("the Authorization header must be \"Bearer <token>\"")
         }
         guard !token.isEmpty, token.count <= 256 else { throw APIError.unauthorized("invalid token") }
         let digest = SHA256.hex(token)
-        lock.lock()
-        if let p = byHash[digest] { lock.unlock(); return p }
-        let stale = clock() &- lastReload > 1_000_000_000
-        lock.unlock()
+        let (known, stale) = principal(digest)
+        if let known { return known }
         if stale {
-            try? reload()
-            lock.lock(); let p = byHash[digest]; lock.unlock()
-            if let p { return p }
+            await Blocking.run { _ = try? self.reload() }
+            if let p = principal(digest).principal { return p }
         }
         throw APIError.unauthorized("invalid token")
+    }
+
+    /// The principal of a token digest, and whether the digests are due for a reload.
+    private func principal(_ digest: String) -> (principal: Principal?, stale: Bool) {
+        lock.lock(); defer { lock.unlock() }
+        return (byHash[digest], clock() &- lastReload > 1_000_000_000)
     }
 
     /// The token bytes of `Bearer <token>` (scheme case-insensitive, spaces and tabs around the

@@ -125,7 +125,7 @@ public final class ChainBreakerServer: @unchecked Sendable {
         var response: Response
         do {
             if let roles = e.roles {
-                let p = try access.authenticate(request.headers[.authorization])
+                let p = try await access.authenticate(request.headers[.authorization])
                 principal = p
                 try access.admit(p)
                 guard roles.contains(p.role) else { throw APIError.forbidden(p.role.rawValue) }

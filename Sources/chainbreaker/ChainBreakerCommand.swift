@@ -15,7 +15,7 @@ struct ChainBreakerCommand: ParsableCommand {
 
 /// Options shared by every command that opens the store.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "Database file (SQLite).")
+    @Option(name: .long, help: "Database: a SQLite file, or a PostgreSQL URL (postgres://user:password@host:port/dbname[?sslmode=disable&schema=NAME]).")
     var db: String = "chainbreaker.db"
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChainBreakerApp
 import ChainBreakerIngest
+import ChainBreakerPostgres
 import ChainBreakerSQLite
 import ChainBreakerStore
 import Foundation
@@ -12,7 +13,7 @@ struct ImportCommand: ParsableCommand {
         discussion: """
         Each file's kind is detected from its header; --kind overrides it. A plain transfer CSV \
         (e.g. a public AML dataset) is read through --map from=COL,to=COL,amount=COL,time=COL[,id=COL,channel=COL,unit=fen]. \
-        Rejected rows are reported as file:line: reason and appended to <db>.rejects.csv; each file is \
+        Rejected rows are reported as file:line: reason and appended to <db>.rejects.csv (for a PostgreSQL URL: chainbreaker-<dbname>.rejects.csv in the working folder); each file is \
         imported atomically, and importing the same file again changes nothing.
         """
     )
@@ -36,7 +37,7 @@ struct ImportCommand: ParsableCommand {
                 if options.kind == nil { options.kind = .transfers }
             }
             let db = try createOrOpenStore(store.db)
-            var pipeline = ImportPipeline(store: db, options: options, rejectsPath: store.db + ".rejects.csv")
+            var pipeline = ImportPipeline(store: db, options: options, rejectsPath: rejectsFile(for: store.db))
             let tty = stderrIsTerminal
             pipeline.progress = { k, n, outcome in
                 if !outcome.rejects.isEmpty {
@@ -65,8 +66,17 @@ struct ImportCommand: ParsableCommand {
     }
 }
 
-func createOrOpenStore(_ path: String) throws -> SQLiteStore {
+/// Opens the store, creating it when missing (a SQLite file, or the tables of a PostgreSQL database).
+func createOrOpenStore(_ path: String) throws -> any ChainBreakerStore {
+    if PostgresLocation.isURL(path) { return try openPostgres(path) }
     do { return try SQLiteStore(path: path) } catch { throw AppError(.store, error.description) }
+}
+
+/// Where rejected rows are appended: beside a SQLite file, or in the working folder for a
+/// PostgreSQL store (named after its database and schema).
+func rejectsFile(for db: String) -> String {
+    guard PostgresLocation.isURL(db), let loc = try? PostgresLocation(url: db) else { return db + ".rejects.csv" }
+    return "chainbreaker-" + (loc.database ?? loc.user) + (loc.schema.map { "-" + $0 } ?? "") + ".rejects.csv"
 }
 
 func progressBar(_ fraction: Double) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChainBreakerApp
+import ChainBreakerPostgres
 import ChainBreakerServer
 import Dispatch
 import Foundation
@@ -32,7 +33,7 @@ struct ServeCommand: ParsableCommand {
             config.rateLimits = [.apiClient: limit(clientRate, burst: clientRate), .analyst: limit(personRate, burst: personRate * 4),
                                  .supervisor: limit(personRate, burst: personRate * 4)]
             let server = try ChainBreakerServer(store: db, config: config)
-            stderr("chainbreaker: serving \(store.db) on http://\(host):\(port)/ (API description: /openapi.json)\n")
+            stderr("chainbreaker: serving \(PostgresLocation.redacted(store.db)) on http://\(host):\(port)/ (API description: /openapi.json)\n")
             let done = DispatchSemaphore(value: 0)
             let failure = ErrorBox()
             Task {

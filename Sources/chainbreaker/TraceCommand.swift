@@ -1,15 +1,33 @@
 import ArgumentParser
 import ChainBreakerApp
 import ChainBreakerCore
+import ChainBreakerPostgres
 import ChainBreakerSQLite
+import ChainBreakerStore
 import Foundation
 
-/// Opens an existing store (a missing file is an input error, not a new empty database).
-func openStore(_ path: String) throws -> SQLiteStore {
+/// Opens an existing store: a `postgres://` / `postgresql://` URL opens the PostgreSQL store
+/// (tables are created if the database is empty), anything else is a SQLite file (a missing file
+/// is an input error, not a new empty database).
+func openStore(_ path: String) throws -> any ChainBreakerStore {
+    if PostgresLocation.isURL(path) { return try openPostgres(path) }
     guard FileManager.default.fileExists(atPath: path) else {
         throw AppError(.notFound, "no database at \(path) (run `chainbreaker import … --db \(path)` first)")
     }
     do { return try SQLiteStore(path: path) } catch { throw AppError(.store, "cannot open \(path)", cause: "\(error)") }
+}
+
+/// Opens the PostgreSQL store at a URL (`StoreError` → `AppError(.store)`, password hidden).
+func openPostgres(_ url: String) throws -> PostgresStore {
+    do { return try PostgresStore(url: url) } catch {
+        throw AppError(.store, error.message, cause: error.cause)
+    }
+}
+
+func openPostgres(location: PostgresLocation) throws -> PostgresStore {
+    do { return try PostgresStore(location: location) } catch {
+        throw AppError(.store, error.message, cause: error.cause)
+    }
 }
 
 struct TraceCommand: ParsableCommand {
