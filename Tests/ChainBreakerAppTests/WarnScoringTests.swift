@@ -17,7 +17,7 @@ import Testing
     /// seed 93 0.938 (15/16), 0.24 false. The bar is the issue's: ≤ 1 false per 10k per day.
     @Test(arguments: [(91, 3000, 4, 0.3), (92, 3000, 4, 0.3), (93, 3000, 4, 0.3)] as [(UInt64, Int, Int, Double)])
     func unseenCities(seed: UInt64, citizens: Int, gangs: Int, noise: Double) throws {
-        let city = try TestCities.city(seed: seed, citizens: citizens, gangs: gangs, noise: noise)
+        let city = try TestCities.city(seed: seed, citizens: citizens, gangs: gangs, noise: noise, rentedCardTraffic: 0.1)
         let s = try Self.score(city)
         print("warn seed \(seed) (\(citizens) residents, \(gangs) groups, noise \(noise)):", s)
         #expect(s.victims >= 10)
@@ -32,7 +32,7 @@ import Testing
         config.detectors.remove(.flaggedPayee)
         var below = 0
         for seed in [91, 92, 93] as [UInt64] {
-            let s = try Self.score(try TestCities.city(seed: seed, citizens: 3000, gangs: 4, noise: 0.3), config: config)
+            let s = try Self.score(try TestCities.city(seed: seed, citizens: 3000, gangs: 4, noise: 0.3, rentedCardTraffic: 0.1), config: config)
             print("warn seed \(seed) without flagged_payee:", s)
             if s.recall < 0.9 { below += 1 }
         }
@@ -42,7 +42,7 @@ import Testing
     /// Knowledge respects 报案时间: a case reported after the stream began only counts from its
     /// report time, and the victims' own reports are never known before their loss.
     @Test func noWarningUsesLaterReports() throws {
-        let city = try TestCities.city(seed: 91, citizens: 3000, gangs: 4, noise: 0.3)
+        let city = try TestCities.city(seed: 91, citizens: 3000, gangs: 4, noise: 0.3, rentedCardTraffic: 0.1)
         let events = try city.store.loadEvents(type: nil)
         let start = events.first!.time.seconds
         let (adapter, _) = try WarnJob.prepare(store: city.store, streamStart: start)

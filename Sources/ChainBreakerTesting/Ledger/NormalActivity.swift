@@ -38,12 +38,14 @@ struct NormalActivity {
     /// as before).
     private let rentedCards: [(card: Int32, holder: Int32)]
     private var rentedRng: SeededGenerator
+    private let rentedRate: Double
 
     /// Remarks customers write on transfers (index 0 = none).
     static let remarks = ["", "生活费", "房租", "还款", "借款", "红包", "货款", "学费", "份子钱", "转账", "饭钱", "代购"]
 
-    init(world: World, rng: SeededGenerator, scale: Double) {
+    init(world: World, rng: SeededGenerator, scale: Double, rentedCardTraffic: Double = 0) {
         self.w = world
+        rentedRate = rentedCardTraffic
         self.rng = rng
         self.scale = scale
         var copy = rng
@@ -100,9 +102,6 @@ struct NormalActivity {
     /// Discretionary rates per resident per day at scale 1 (before the activity multiplier).
     static let ratePOS = 0.10, rateAlipay = 0.04, rateQR = 0.06, rateWalletTransfer = 0.03, rateFriend = 0.03, rateATM = 0.012
     static let rateGame = 0.02, rateCrypto = 0.03, rateExternal = 0.012
-    /// Per rented first-level card per day: a stranger's payment (a buyer of something the holder
-    /// sells, a 跑分 platform's customer), and the holder moving money in from their own wallet.
-    static let rateRentedStranger = 0.1, rateRentedOwn = 0.05
     static let traderIn = 3.0, groupbuyIn = 6.0, otcOut = 1.0
 
     /// Expected discretionary transfers per day at scale 1, and fixed transfers for the period.
@@ -300,7 +299,7 @@ struct NormalActivity {
                 add(&txs, Tx(time: at(dayStart, 7, 23), amount: friendAmount() * Int64(rng.int(1...3)), from: p.cards[0], to: f.cards[0], kind: .transfer))
             }
         }
-        rented(dayStart: dayStart, txs: &txs, avail: avail, frozen: frozen)
+        if rentedRate > 0 { rented(dayStart: dayStart, txs: &txs, avail: avail, frozen: frozen) }
         traders(day: day, dayStart: dayStart, txs: &txs, avail: avail)
         groupbuy(day: day, dayStart: dayStart, dow: dow, txs: &txs, avail: avail)
         otc(dayStart: dayStart, txs: &txs, avail: avail)
@@ -313,7 +312,7 @@ struct NormalActivity {
     mutating func rented(dayStart: Int64, txs: inout [Tx], avail: (Int32) -> Int64, frozen: (Int32) -> Bool) {
         for (card, holder) in rentedCards where !frozen(card) {
             var r = rentedRng
-            for _ in 0..<r.poisson(NormalActivity.rateRentedStranger * scale) {
+            for _ in 0..<r.poisson(rentedRate * scale) {
                 let payer = w.persons[Int(r.pick(w.citizens))]
                 guard !payer.cards.isEmpty, payer.cards[0] != card, !frozen(payer.cards[0]) else { continue }
                 let amount = min(500_000, max(2_000, Int64(r.logNormal(mu: log(300), sigma: 0.7) * 100)))
@@ -321,7 +320,7 @@ struct NormalActivity {
                 add(&txs, Tx(time: t, amount: amount, from: payer.cards[0], to: card, kind: .transfer))
             }
             let wallet = w.persons[Int(holder)].wallet
-            if wallet >= 0, r.chance(NormalActivity.rateRentedOwn * scale), avail(wallet) >= 20_000 {
+            if wallet >= 0, r.chance(rentedRate / 2 * scale), avail(wallet) >= 20_000 {
                 let amount = min(avail(wallet) / 2, Int64(r.int(100...800)) * 100)
                 let t = dayStart + 8 * 3600 + Int64(r.below(14 * 3600))
                 add(&txs, Tx(time: t, amount: amount, from: wallet, to: card, funding: card, kind: .tenpayWithdraw))
