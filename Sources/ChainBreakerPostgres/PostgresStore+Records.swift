@@ -161,6 +161,17 @@ extension PostgresStore {
         }
     }
 
+    public func revokeTokens(user: String?, hashHex: String?) throws(StoreError) -> Int {
+        try with(.write, "cannot revoke tokens") { db in
+            Int(try db.int("""
+                WITH r AS (UPDATE token SET revoked = true
+                           WHERE NOT revoked AND (hash = $1 OR user_id IN (SELECT id FROM app_user WHERE name = $2))
+                           RETURNING 1)
+                SELECT count(*) FROM r
+                """, PGConn.binds { $0.add(hashHex); $0.add(user) }) ?? 0)
+        }
+    }
+
     public func appendAudit(_ rows: [AuditEntry]) throws(StoreError) {
         guard !rows.isEmpty else { return }
         var time = PGArray.int8(), user = PGArray.text(), role = PGArray.text(), action = PGArray.text(), route = PGArray.text()

@@ -51,6 +51,18 @@ extension SQLiteStore {
         }
     }
 
+    public func revokeTokens(user: String?, hashHex: String?) throws(StoreError) -> Int {
+        try SQLiteStore.wrap(.write, "cannot revoke tokens") {
+            try pool.write { db in
+                try db.execute(sql: """
+                    UPDATE token SET revoked = 1
+                    WHERE revoked = 0 AND (hash = ? OR user_id IN (SELECT id FROM user WHERE name = ?))
+                    """, arguments: [hashHex, user])
+                return db.changesCount
+            }
+        }
+    }
+
     public func appendAudit(_ rows: [AuditEntry]) throws(StoreError) {
         guard !rows.isEmpty else { return }
         try SQLiteStore.wrap(.write, "cannot append to the audit log") {

@@ -70,6 +70,9 @@ public final class ChainBreakerServer: @unchecked Sendable {
     /// Sets or replaces the warning engine fed by event ingestion.
     public func setWarningFeed(_ feed: (any WarningFeed)?) { ingest.setFeed(feed) }
 
+    /// Re-reads the token digests now (`run()` does it every 2 s).
+    public func reloadAccess() throws(StoreError) { try access.reload() }
+
     /// Writes buffered audit rows now.
     public func flushAudit() { audit.flush() }
 
@@ -104,6 +107,15 @@ public final class ChainBreakerServer: @unchecked Sendable {
     /// Runs until SIGINT/SIGTERM; the audit buffer is flushed every `auditInterval` and at the end.
     public func run() async throws {
         let flusher = Task { await audit.run(interval: config.auditInterval) }
+        // Token digests are re-read every 2 s, so a revoked token (`chainbreaker token revoke`)
+        // stops working within 2 s and a new one works at once (an unknown token reloads too).
+        let access = self.access
+        let reloader = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(2))
+                await Blocking.run { _ = try? access.reload() }
+            }
+        }
         // Build the risk index while the server starts listening (the first queries wait for it).
         // The warning engine learns what the store knows now; events ingested before it is ready
         // are stored but not warned on.
@@ -113,7 +125,7 @@ public final class ChainBreakerServer: @unchecked Sendable {
             if ingest.hasFeed { return }
             if let feed = try? await Blocking.run({ try EngineFeed(store: store, now: now) }) { ingest.setFeed(feed) }
         }
-        defer { flusher.cancel(); audit.flush() }
+        defer { flusher.cancel(); reloader.cancel(); audit.flush() }
         try await application().runService()
     }
 

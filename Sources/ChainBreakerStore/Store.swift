@@ -216,6 +216,9 @@ public protocol AccessStore: Sendable {
     func addToken(user: String, hashHex: String, at time: Int64) throws(StoreError) -> AccessToken
     /// Every token digest with its user (revoked ones included, flagged).
     func loadTokens() throws(StoreError) -> [AccessToken]
+    /// Revokes the token with digest `hashHex` and/or every token of `user` (nil = that
+    /// criterion unused); returns how many tokens it revoked now (revoked ones are not counted).
+    func revokeTokens(user: String?, hashHex: String?) throws(StoreError) -> Int
     /// Appends audit rows in one transaction.
     func appendAudit(_ rows: [AuditEntry]) throws(StoreError)
     /// The newest `limit` audit rows, newest first.
@@ -229,6 +232,7 @@ extension AccessStore {
     public func loadUsers() throws(StoreError) -> [AccessUser] { [] }
     public func addToken(user: String, hashHex: String, at time: Int64) throws(StoreError) -> AccessToken { throw StoreError(.write, "this store holds no tokens") }
     public func loadTokens() throws(StoreError) -> [AccessToken] { [] }
+    public func revokeTokens(user: String?, hashHex: String?) throws(StoreError) -> Int { throw StoreError(.write, "this store holds no tokens") }
     public func appendAudit(_ rows: [AuditEntry]) throws(StoreError) { throw StoreError(.write, "this store holds no audit log") }
     public func loadAudit(limit: Int) throws(StoreError) -> [AuditEntry] { [] }
 }

@@ -79,7 +79,23 @@ struct UserListCommand: ParsableCommand {
 }
 
 struct TokenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [TokenCreateCommand.self])
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [TokenCreateCommand.self, TokenRevokeCommand.self])
+}
+
+struct TokenRevokeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke",
+        abstract: "Revoke a token (--token) or every token of a user (--user); a running server refuses them within 2 s.")
+    @OptionGroup var store: StoreOptions
+    @Option(name: .long, help: "Every token of this user.") var user: String?
+    @Option(name: .long, help: "This token.") var token: String?
+
+    func run() throws {
+        do {
+            let n = try AccessJob.revoke(try openStore(store.db), user: user, token: token)
+            print("revoked \(n) token(s)")
+        } catch { fail(error) }
+    }
 }
 
 struct TokenCreateCommand: ParsableCommand {

@@ -260,6 +260,13 @@ struct PostgresStoreTests {
                 #expect((error as? StoreError)?.code == .read)
             }
             #expect(try store.loadTokens() == [t])
+            let t2 = try store.addToken(user: "li", hashHex: String(repeating: "cd", count: 32), at: 201)
+            _ = try store.addToken(user: "api", hashHex: String(repeating: "ef", count: 32), at: 202)
+            #expect(try store.revokeTokens(user: nil, hashHex: t.hashHex) == 1)
+            #expect(try store.revokeTokens(user: nil, hashHex: t.hashHex) == 0)            // already revoked
+            #expect(try store.revokeTokens(user: "li", hashHex: nil) == 1)                 // t2 only
+            #expect(try store.loadTokens().map(\.revoked) == [true, true, false])
+            #expect(try store.loadTokens()[1].id == t2.id)
             let rows = (0..<5).map { AuditEntry(time: Int64($0), user: "li", role: "analyst", action: "risk", route: "/api/v1/risk",
                                                 entity: $0 == 2 ? nil : "acct\($0)", resultCount: $0, status: 200) }
             try store.appendAudit(Array(rows[0..<3]))

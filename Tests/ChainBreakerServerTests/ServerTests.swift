@@ -52,6 +52,22 @@ import Testing
         }
     }
 
+    @Test func aRevokedTokenIsRefused() async throws {
+        let f = try ServerFixture.empty()
+        let server = try f.server()
+        try await server.application().test(.router) { client in
+            try await client.execute(uri: "/api/v1/whoami", method: .get, headers: f.auth(.analyst)) { r in #expect(r.status == .ok) }
+            #expect(try AccessJob.revoke(f.store, user: nil, token: f.tokens[.analyst]!) == 1)
+            #expect(try AccessJob.revoke(f.store, user: "user-analyst", token: nil) == 0)
+            #expect(throws: AppError.self) { try AccessJob.revoke(f.store, user: nil, token: nil) }
+            try server.reloadAccess()                                           // `run()` does this every 2 s
+            try await client.execute(uri: "/api/v1/whoami", method: .get, headers: f.auth(.analyst)) { r in
+                #expect(r.status == .unauthorized)
+            }
+            try await client.execute(uri: "/api/v1/whoami", method: .get, headers: f.auth(.supervisor)) { r in #expect(r.status == .ok) }
+        }
+    }
+
     @Test func wrongRoleIs403() async throws {
         let f = try ServerFixture.empty()
         try await f.server().application().test(.router) { client in

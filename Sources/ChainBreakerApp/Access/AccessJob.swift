@@ -44,6 +44,14 @@ public enum AccessJob {
         return token
     }
 
+    /// Revokes one token (given as the token itself) or every token of a user; returns how many.
+    public static func revoke(_ store: any ChainBreakerStore, user: String?, token: String?) throws(AppError) -> Int {
+        guard user != nil || token != nil else { throw AppError(.usage, "name a user (--user) or a token (--token) to revoke") }
+        do { return try store.revokeTokens(user: user, hashHex: token.map(tokenHash)) } catch {
+            throw AppError(.store, error.message, cause: error.cause)
+        }
+    }
+
     /// The stored form of a token: SHA-256 of its UTF-8 bytes, hex.
     public static func tokenHash(_ token: String) -> String { SHA256.hex(token.utf8) }
 
