@@ -24,7 +24,8 @@ public struct RateLimit: Sendable, Equatable {
 /// and looked up in a hash map (a request costs one SHA-256 of its token and one dictionary
 /// probe, no database read); an unknown digest reloads the table at most once a second, so a
 /// token created with `chainbreaker token create` while the server runs works within a second
-/// and a flood of bad tokens cannot hammer the database.
+/// and a flood of bad tokens cannot hammer the database; the server also reloads every 2 s, so
+/// a token revoked with `chainbreaker token revoke` stops working within 2 s.
 final class AccessControl: @unchecked Sendable {
     private let store: any ChainBreakerStore
     private let limits: [AccessRole: RateLimit]
