@@ -9,7 +9,7 @@ import PostgresNIO
 enum PGTransferDerivation {
     static func run(_ db: PGConn) throws -> DerivationReport {
         var numbers: [Int64: String] = [:]
-        try db.each("SELECT id, number FROM account WHERE id BETWEEN \(PGAccountKey.textRangeLow) AND \(PGAccountKey.textRangeHigh)") { r in
+        try db.each("SELECT id, number FROM account WHERE id BETWEEN \(AccountKey.textRangeLow) AND \(AccountKey.textRangeHigh)") { r in
             let id = try r.int()
             numbers[id] = try r.text()
         }
@@ -155,7 +155,7 @@ enum PGTransferLoader {
         try db.each("SELECT array_agg(id) FROM account") { r in try r.ints(into: &ids) }
         ids.sort()
         var texts: [Int64: String] = [:]
-        try db.each("SELECT id, number FROM account WHERE id BETWEEN \(PGAccountKey.textRangeLow) AND \(PGAccountKey.textRangeHigh)") { r in
+        try db.each("SELECT id, number FROM account WHERE id BETWEEN \(AccountKey.textRangeLow) AND \(AccountKey.textRangeHigh)") { r in
             let id = try r.int()
             texts[id] = try r.text()
         }
@@ -209,7 +209,7 @@ enum PGTransferLoader {
             }
         }
         // Columnar blocks of mapped datasets, in id order: each column one little-endian array.
-        @inline(__always) func denseID(_ id: Int64) -> Int32 { id == PGBlock.cash ? -1 : Int32(dense[UInt64(bitPattern: id)] ?? -1) }
+        @inline(__always) func denseID(_ id: Int64) -> Int32 { id == AccountKey.cash ? -1 : Int32(dense[UInt64(bitPattern: id)] ?? -1) }
         try db.each("SELECT count, from_ids, to_ids, amounts, times, channels FROM transfer_block ORDER BY id") { r in
             let count = Int(try r.int())
             guard let from = try r.next(), let to = try r.next(), let amounts = try r.next(), let times = try r.next(),

@@ -3,14 +3,14 @@ import ChainBreakerIngest
 import ChainBreakerStore
 import PostgresNIO
 
-/// Interns account identifiers to `account.id` inside one write transaction (`PGAccountKey`).
+/// Interns account identifiers to `account.id` inside one write transaction (`AccountKey`).
 /// New accounts are collected while a batch is prepared and inserted in one statement (`flush`).
 final class PGAccountInterner {
     private let db: PGConn
     /// Numeric accounts known to exist (inserted or seen in this transaction).
     private var known = UInt64Map()
     private var byText: [String: Int64]?
-    private var nextTextID = PGAccountKey.textRangeHigh
+    private var nextTextID = AccountKey.textRangeHigh
     private var freshNumeric: [Int64] = []
     private var freshTextIDs: [Int64] = []
     private var freshTexts: [String] = []
@@ -20,7 +20,7 @@ final class PGAccountInterner {
     private func loadTextIDs() throws {
         guard byText == nil else { return }
         var map: [String: Int64] = [:]
-        try db.each("SELECT id, number FROM account WHERE id BETWEEN \(PGAccountKey.textRangeLow) AND \(PGAccountKey.textRangeHigh)") { r in
+        try db.each("SELECT id, number FROM account WHERE id BETWEEN \(AccountKey.textRangeLow) AND \(AccountKey.textRangeHigh)") { r in
             let id = try r.int()
             map[try r.text()] = id
             nextTextID = min(nextTextID, id - 1)
@@ -40,7 +40,7 @@ final class PGAccountInterner {
         try loadTextIDs()
         if let id = byText![number] { return id }
         let id = nextTextID
-        guard id >= PGAccountKey.textRangeLow else { throw PGDecodeError("an account id: the range is exhausted") }
+        guard id >= AccountKey.textRangeLow else { throw PGDecodeError("an account id: the range is exhausted") }
         nextTextID -= 1
         byText![number] = id
         freshTextIDs.append(id); freshTexts.append(number)
@@ -228,11 +228,11 @@ final class PostgresImportSession: ImportSession {
     static let blockRows = 65_536
 
     /// A batch of a mapped transfer CSV as columnar blocks (see `PostgresSchema`): account ids are
-    /// the numbers themselves (`PGAccountKey`), new accounts inserted first; one statement per
+    /// the numbers themselves (`AccountKey`), new accounts inserted first; one statement per
     /// block, the next block encoded while the server stores this one.
     private func addTransfers(_ t: TransferColumns) throws {
         let acc = accounts
-        let channelCodes: [UInt8] = t.channelNames.map { PGChannel.channel(named: $0).rawValue }
+        let channelCodes: [UInt8] = t.channelNames.map { TransferChannel(datasetName: $0).rawValue }
         let alloc = ByteBufferAllocator()
         var start = 0
         while start < t.count {
@@ -241,8 +241,8 @@ final class PostgresImportSession: ImportSession {
             var from = alloc.buffer(capacity: n * 8), to = alloc.buffer(capacity: n * 8), amounts = alloc.buffer(capacity: n * 8)
             var times = alloc.buffer(capacity: n * 8), channels = alloc.buffer(capacity: n), lines = alloc.buffer(capacity: n * 4)
             for i in start..<end {
-                from.writeInteger(try acc.id(code: t.from[i], strings: t.strings) ?? PGBlock.cash, endianness: .little)
-                to.writeInteger(try acc.id(code: t.to[i], strings: t.strings) ?? PGBlock.cash, endianness: .little)
+                from.writeInteger(try acc.id(code: t.from[i], strings: t.strings) ?? AccountKey.cash, endianness: .little)
+                to.writeInteger(try acc.id(code: t.to[i], strings: t.strings) ?? AccountKey.cash, endianness: .little)
                 amounts.writeInteger(t.amountFen[i], endianness: .little)
                 times.writeInteger(t.time[i], endianness: .little)
                 channels.writeInteger(channelCodes[Int(t.channel[i])])
@@ -290,16 +290,7 @@ final class PostgresImportSession: ImportSession {
             ids.append(c.id); line.append(c.line); reported.append(c.reportedAt.seconds); occurred.append(c.occurredAt?.seconds)
             vName.append(c.victimName); vID.append(c.victimID); vPhone.append(c.victimPhone); vGender.append(c.victimGender)
             vAge.append(c.victimAge); fraud.append(c.fraudType); narrative.append(c.narrative); loss.append(c.loss.fen); channel.append(c.channel)
-            var groups: [(String, String, [String])] = [
-                ("suspect_phone", "phone", c.suspectPhones), ("suspect_qq", "qq", c.suspectQQ), ("suspect_wechat", "wechat", c.suspectWeChat),
-                ("url", "url", c.urls), ("app", "app", c.apps), ("victim_account", "account", c.victimAccounts),
-                ("payee_account", "account", c.payeeAccounts),
-            ]
-            if let p = c.victimPhone { groups.append(("victim_phone", "phone", [p])) }
-            if let v = c.victimID { groups.append(("victim_id", "person", [v])) }
-            for (role, kind, values) in groups {
-                for v in values { iCase.append(c.id); iRole.append(role); iKind.append(kind); iValue.append(v) }
-            }
+            for (role, kind, v) in c.storedIdentifiers { iCase.append(c.id); iRole.append(role); iKind.append(kind); iValue.append(v) }
         }
         try db.run("DELETE FROM case_report WHERE id = ANY($1::text[])", PGConn.binds { $0.add(ids) })
         try db.run("DELETE FROM case_identifier WHERE case_id = ANY($1::text[])", PGConn.binds { $0.add(ids) })
@@ -431,25 +422,5 @@ final class PostgresImportSession: ImportSession {
         }
         counts.events += rows.count
         rowsRead += rows.count
-    }
-}
-
-/// Constants of the columnar transfer blocks.
-enum PGBlock {
-    /// The id written for "no account" (cash): −1 is never an account id (`PGAccountKey`).
-    static let cash: Int64 = -1
-}
-
-/// A dataset's channel name → transfer channel: the SQLite session's `TransferSession.channel`.
-enum PGChannel {
-    static func channel(named raw: String) -> TransferChannel {
-        let s = raw.uppercased()
-        if let c = TransferChannel(name: raw.lowercased()) { return c }
-        if s.contains("ATM") || s.contains("CASH") { return .atm }
-        if s.contains("POS") || s.contains("CARD") { return .pos }
-        if s.contains("THIRD") || s.contains("ALIPAY") { return .thirdParty }
-        if s.contains("TENPAY") || s.contains("WECHAT") { return .tenpay }
-        if s.contains("COUNTER") || s.contains("BRANCH") { return .counter }
-        return .bank
     }
 }

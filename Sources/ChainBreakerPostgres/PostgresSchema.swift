@@ -1,3 +1,5 @@
+import ChainBreakerStore
+
 /// Schema of the PostgreSQL store: the SQLite store's tables (`ChainBreakerSQLite/Schema.swift`,
 /// all of its migrations folded into one), with these differences:
 ///
@@ -31,7 +33,7 @@ enum PostgresSchema {
                 rows_rejected bigint NOT NULL DEFAULT 0, imported_at bigint NOT NULL)
             """,
             "CREATE TABLE account (id bigint PRIMARY KEY, number text NOT NULL)",
-            "CREATE UNIQUE INDEX account_text ON account (number) WHERE id BETWEEN \(PGAccountKey.textRangeLow) AND \(PGAccountKey.textRangeHigh)",
+            "CREATE UNIQUE INDEX account_text ON account (number) WHERE id BETWEEN \(AccountKey.textRangeLow) AND \(AccountKey.textRangeHigh)",
             """
             CREATE TABLE account_info (
                 account_id bigint PRIMARY KEY, holder_name text, holder_id text, account_number text, file_id bigint)
@@ -171,11 +173,3 @@ enum PostgresSchema {
     }
 }
 
-/// How an account identifier maps to `account.id`: the same scheme as the SQLite store's
-/// `AccountKey` (a decimal number of at most 19 digits without a leading zero *is* its id; other
-/// identifiers take ids from 10^19 − 2^64 … −2, allocated downwards in order of first sight), so
-/// both stores give every account the same id and `loadTransfers` the same dense order.
-enum PGAccountKey {
-    static let textRangeLow: Int64 = -8_446_744_073_709_551_616
-    static let textRangeHigh: Int64 = -2
-}

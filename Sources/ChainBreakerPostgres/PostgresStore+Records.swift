@@ -30,16 +30,7 @@ extension PostgresStore {
                 """) { r in
                 let caseID = try r.text(), role = try r.text(), value = try r.text()
                 guard let i = index[caseID] else { return }
-                switch role {
-                case "suspect_phone": cases[i].suspectPhones.append(value)
-                case "suspect_qq": cases[i].suspectQQ.append(value)
-                case "suspect_wechat": cases[i].suspectWeChat.append(value)
-                case "url": cases[i].urls.append(value)
-                case "app": cases[i].apps.append(value)
-                case "victim_account": cases[i].victimAccounts.append(value)
-                case "payee_account": cases[i].payeeAccounts.append(value)
-                default: break
-                }
+                cases[i].addStoredIdentifier(role: role, value: value)
             }
             return cases
         }

@@ -3,25 +3,6 @@ import ChainBreakerIngest
 import ChainBreakerStore
 import GRDB
 
-/// How an account identifier maps to `account.id`.
-///
-/// A plain decimal number of at most 19 digits without a leading zero — every bank card and
-/// nearly every account number — *is* its id: the 64-bit value reinterpreted as a signed
-/// integer (`AccountCode` values below 10^19 map one to one). Interning such a number needs no
-/// lookup at all, and the account table needs no index for it: SQLite finds it by rowid. Every
-/// other identifier (WeChat Pay ids, numbers with a leading zero or over 19 digits) gets an id
-/// from the range 10^19 − 2^64 … −2, which no number can take, through a partial unique index.
-public enum AccountKey {
-    /// The lowest id of the range for non-numeric identifiers (= Int64(bitPattern: 10^19)).
-    public static let textRangeLow: Int64 = -8_446_744_073_709_551_616
-    /// The highest (−1 is left free so that `UInt64(bitPattern:)` of an id is never `UInt64.max`).
-    public static let textRangeHigh: Int64 = -2
-
-    @inline(__always) public static func id(code: UInt64) -> Int64 { Int64(bitPattern: code) }
-
-    public static func isTextID(_ id: Int64) -> Bool { id >= textRangeLow && id <= textRangeHigh }
-}
-
 /// Interns account identifiers to `account.id` inside one write transaction (see `AccountKey`).
 final class AccountInterner {
     private let db: Database
@@ -199,7 +180,7 @@ final class SQLiteImportSession: ImportSession {
     private func addTransfers(_ t: TransferColumns) throws {
         let acc = try interner()
         try acc.prepare(codes: [t.from, t.to])
-        let channelCodes: [UInt8] = t.channelNames.map { TransferSession.channel(named: $0).rawValue }
+        let channelCodes: [UInt8] = t.channelNames.map { TransferChannel(datasetName: $0).rawValue }
         let st = try RawStatement(db, """
             INSERT INTO transfer_block (file_id, count, from_ids, to_ids, amounts, times, channels, lines, ref_ends, refs)
             VALUES (?,?,?,?,?,?,?,?,?,?)
@@ -210,8 +191,8 @@ final class SQLiteImportSession: ImportSession {
             var from = [Int64](), to = [Int64]()
             from.reserveCapacity(end - start); to.reserveCapacity(end - start)
             for i in start..<end {
-                from.append(try acc.id(code: t.from[i], strings: t.strings) ?? TransferBlock.cash)
-                to.append(try acc.id(code: t.to[i], strings: t.strings) ?? TransferBlock.cash)
+                from.append(try acc.id(code: t.from[i], strings: t.strings) ?? AccountKey.cash)
+                to.append(try acc.id(code: t.to[i], strings: t.strings) ?? AccountKey.cash)
             }
             st.bind(1, fileID); st.bind(2, end - start)
             st.bind(3, blob: from); st.bind(4, blob: to)
@@ -245,16 +226,9 @@ final class SQLiteImportSession: ImportSession {
             st.bind(10, c.victimAge.map(Int64.init)); st.bind(11, c.fraudType); st.bind(12, c.narrative); st.bind(13, c.loss.fen); st.bind(14, c.channel)
             try st.run()
             del.bind(1, c.id); try del.run()
-            let groups: [(String, String, [String])] = [
-                ("suspect_phone", "phone", c.suspectPhones), ("suspect_qq", "qq", c.suspectQQ), ("suspect_wechat", "wechat", c.suspectWeChat),
-                ("url", "url", c.urls), ("app", "app", c.apps), ("victim_account", "account", c.victimAccounts),
-                ("payee_account", "account", c.payeeAccounts),
-            ]
-            for (role, kind, values) in groups {
-                for v in values { ident.bind(1, c.id); ident.bind(2, role); ident.bind(3, kind); ident.bind(4, v); try ident.run() }
+            for (role, kind, v) in c.storedIdentifiers {
+                ident.bind(1, c.id); ident.bind(2, role); ident.bind(3, kind); ident.bind(4, v); try ident.run()
             }
-            if let p = c.victimPhone { ident.bind(1, c.id); ident.bind(2, "victim_phone"); ident.bind(3, "phone"); ident.bind(4, p); try ident.run() }
-            if let v = c.victimID { ident.bind(1, c.id); ident.bind(2, "victim_id"); ident.bind(3, "person"); ident.bind(4, v); try ident.run() }
         }
         counts.cases += cases.count
         rowsRead += cases.count
@@ -326,25 +300,5 @@ final class SQLiteImportSession: ImportSession {
         }
         counts.events += rows.count
         rowsRead += rows.count
-    }
-}
-
-/// Constants of the columnar transfer blocks.
-enum TransferBlock {
-    /// The id written for "no account" (cash): −1 is never an account id (see `AccountKey`).
-    static let cash: Int64 = -1
-}
-
-enum TransferSession {
-    /// Maps a dataset's channel name to a transfer channel (bank by default).
-    static func channel(named raw: String) -> TransferChannel {
-        let s = raw.uppercased()
-        if let c = TransferChannel(name: raw.lowercased()) { return c }
-        if s.contains("ATM") || s.contains("CASH") { return .atm }
-        if s.contains("POS") || s.contains("CARD") { return .pos }
-        if s.contains("THIRD") || s.contains("ALIPAY") { return .thirdParty }
-        if s.contains("TENPAY") || s.contains("WECHAT") { return .tenpay }
-        if s.contains("COUNTER") || s.contains("BRANCH") { return .counter }
-        return .bank
     }
 }

@@ -33,17 +33,7 @@ extension SQLiteStore {
                 let ids = try Row.fetchCursor(db, sql: "SELECT case_id, role, value FROM case_identifier ORDER BY case_id, role, value")
                 while let r = try ids.next() {
                     guard let i = index[r[0]] else { continue }
-                    let value: String = r[2]
-                    switch r[1] as String {
-                    case "suspect_phone": cases[i].suspectPhones.append(value)
-                    case "suspect_qq": cases[i].suspectQQ.append(value)
-                    case "suspect_wechat": cases[i].suspectWeChat.append(value)
-                    case "url": cases[i].urls.append(value)
-                    case "app": cases[i].apps.append(value)
-                    case "victim_account": cases[i].victimAccounts.append(value)
-                    case "payee_account": cases[i].payeeAccounts.append(value)
-                    default: break
-                    }
+                    cases[i].addStoredIdentifier(role: r[1], value: r[2])
                 }
                 return cases
             }

@@ -138,7 +138,7 @@ enum TransferLoader {
         // Columnar blocks of mapped datasets.
         let blocks = try RawStatement(db, "SELECT from_ids, to_ids, amounts, times, channels FROM transfer_block ORDER BY id")
         @inline(__always) func denseID(_ id: Int64) -> Int32 {
-            id == TransferBlock.cash ? -1 : Int32(dense[UInt64(bitPattern: id)] ?? -1)
+            id == AccountKey.cash ? -1 : Int32(dense[UInt64(bitPattern: id)] ?? -1)
         }
         while try blocks.step() {
             for id in blocks.blob(column: 0, as: Int64.self) { table.from.append(denseID(id)) }

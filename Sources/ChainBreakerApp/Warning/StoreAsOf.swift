@@ -57,7 +57,8 @@ public struct StoreAsOf: ChainBreakerStore {
             out.amountFen.append(t.amountFen[i]); out.time.append(t.time[i]); out.channel.append(t.channel[i])
         }
         var g = AccountFacts()
-        func dense<T>(_ a: [T]) -> [T] { a.isEmpty ? [] : keep.indices.filter { keep[$0] }.map { a[$0] } }
+        let kept = keep.indices.filter { keep[$0] }
+        func dense<T>(_ a: [T]) -> [T] { a.isEmpty ? [] : kept.map { a[$0] } }
         g.hasStatement = dense(f.hasStatement)
         g.holderID = dense(f.holderID)
         g.holderName = dense(f.holderName)

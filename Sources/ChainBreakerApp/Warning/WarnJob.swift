@@ -68,18 +68,18 @@ public struct WarningAdapter: Sendable {
         let i = Int32(accounts.count)
         accountID[raw] = i; accounts.append(raw)
         k.ensureAccount(i)
-        let known = index.lookup(RiskEntity(.account, raw))
+        let record = index.lookup(RiskEntity(.account, raw))
         // Known = in the store's graph before the stream (every such account is rated); an
         // account only named in a later case is not known yet.
-        k.accountKnown[Int(i)] = known?.rating != nil
-        if let h = known?.holderID {
-            let next = Int32(holderID.count)
-            k.accountHolder[Int(i)] = holderID[h, default: next]
-            if holderID[h] == nil { holderID[h] = next }
+        k.accountKnown[Int(i)] = record?.rating != nil
+        if let h = record?.holderID {
+            let person = holderID[h] ?? Int32(holderID.count)
+            holderID[h] = person
+            k.accountHolder[Int(i)] = person
         }
         // Businesses the tracer knows (OTC traders, card merchants, platforms) serve many unrelated
         // payers (companies buying cards, people buying crypto): paying them is not a warning sign.
-        if let r = index.lookup(RiskEntity(.account, raw)), r.level > .normal, r.flaggedSince != .max, !r.benignTagged, r.business == .ordinary {
+        if let r = record, r.level > .normal, r.flaggedSince != .max, !r.benignTagged, r.business == .ordinary {
             k.accountFlag[Int(i)] = r.flaggedSince; k.accountLevel[Int(i)] = r.level
             // Strong: a fraud tag, or a rating above normal on an account victims paid directly
             // (first-level cards, 跑分 wallets); weak: only named in cases. Layers, organizers and

@@ -311,21 +311,19 @@ struct NormalActivity {
     /// to a flagged card is not always a victim's; early warning must tell them apart.)
     mutating func rented(dayStart: Int64, txs: inout [Tx], avail: (Int32) -> Int64, frozen: (Int32) -> Bool) {
         for (card, holder) in rentedCards where !frozen(card) {
-            var r = rentedRng
-            for _ in 0..<r.poisson(rentedRate * scale) {
-                let payer = w.persons[Int(r.pick(w.citizens))]
+            for _ in 0..<rentedRng.poisson(rentedRate * scale) {
+                let payer = w.persons[Int(rentedRng.pick(w.citizens))]
                 guard !payer.cards.isEmpty, payer.cards[0] != card, !frozen(payer.cards[0]) else { continue }
-                let amount = min(500_000, max(2_000, Int64(r.logNormal(mu: log(300), sigma: 0.7) * 100)))
-                let t = dayStart + 8 * 3600 + Int64(r.below(14 * 3600))
+                let amount = min(500_000, max(2_000, Int64(rentedRng.logNormal(mu: log(300), sigma: 0.7) * 100)))
+                let t = dayStart + 8 * 3600 + Int64(rentedRng.below(14 * 3600))
                 add(&txs, Tx(time: t, amount: amount, from: payer.cards[0], to: card, kind: .transfer))
             }
             let wallet = w.persons[Int(holder)].wallet
-            if wallet >= 0, r.chance(rentedRate / 2 * scale), avail(wallet) >= 20_000 {
-                let amount = min(avail(wallet) / 2, Int64(r.int(100...800)) * 100)
-                let t = dayStart + 8 * 3600 + Int64(r.below(14 * 3600))
+            if wallet >= 0, rentedRng.chance(rentedRate / 2 * scale), avail(wallet) >= 20_000 {
+                let amount = min(avail(wallet) / 2, Int64(rentedRng.int(100...800)) * 100)
+                let t = dayStart + 8 * 3600 + Int64(rentedRng.below(14 * 3600))
                 add(&txs, Tx(time: t, amount: amount, from: wallet, to: card, funding: card, kind: .tenpayWithdraw))
             }
-            rentedRng = r
         }
     }
 
