@@ -16,9 +16,13 @@ public struct CityConfig: Sendable, Codable, Equatable {
     /// If set, normal activity is scaled so that the total number of transfers is about this.
     public var targetTransfers: Int?
     /// Everyday traffic of rented first-level cards: strangers' payments per card per day (the
-    /// holder's own top-ups at half that rate); nil or 0 = none. The sample city shows about 0.02;
-    /// 0.1 makes early warning's hard negatives harder than the sample's.
+    /// holder's own top-ups at half that rate); 0 = none, nil = `defaultRentedCardTraffic`. The
+    /// sample city shows about 0.02; the default is harder than that, and 0.1 harder still
+    /// (early warning's hard negatives).
     public var rentedCardTraffic: Double?
+    public static let defaultRentedCardTraffic = 0.05
+    /// The rented-card traffic in effect.
+    public var effectiveRentedCardTraffic: Double { rentedCardTraffic ?? CityConfig.defaultRentedCardTraffic }
 
     public init(citizens: Int = 2000, gangs: Int = 3, seed: UInt64 = 1, startDate: String = "2021-04-01", days: Int = 91,
                 eventWeeks: Int = 2, noise: Double = 0.3, targetTransfers: Int? = nil, rentedCardTraffic: Double? = nil) {

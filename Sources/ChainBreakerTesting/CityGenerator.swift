@@ -184,7 +184,7 @@ struct Generation {
         try calls.record(["主叫号码", "被叫号码", "类型", "开始时间", "时长秒"])
         var comms = CommsGenerator(world: w, fraud: fw, planner: planner, orders: orders, rng: root.fork("comms"), windowStart: windowStart,
                                    queried: queried, eightySix: eightySix, callsSink: calls)
-        var normal = NormalActivity(world: w, rng: root.fork("normal"), scale: scale, rentedCardTraffic: config.rentedCardTraffic ?? 0)
+        var normal = NormalActivity(world: w, rng: root.fork("normal"), scale: scale, rentedCardTraffic: config.effectiveRentedCardTraffic)
         var ledger = LedgerSimulator(world: w, rng: root.fork("ledger"), bankSlot: bankSlot, walletSlot: walletSlot, dropFailed: dropFailed,
                                      frozenAt: frozenAt, reserve: sim.reserveAtStart, fraudTxs: sim.txs, windowStart: windowStart, events: events)
         var buffer: [Tx] = []

@@ -14,7 +14,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "First day (Beijing), YYYY-MM-DD.") var start: String = "2021-04-01"
     @Option(help: "Days in the period.") var days: Int = 91
     @Option(help: "Noise level 0…1 (spelling variants, typos, masked fields).") var noise: Double = 0.3
-    @Option(name: .customLong("rented-card-traffic"), help: "Strangers' payments per rented first-level card per day (holders' own top-ups at half that; 0 = none, the sample shows ~0.02).") var rentedCards: Double = 0
+    @Option(name: .customLong("rented-card-traffic"), help: "Strangers' payments per rented first-level card per day (holders' own top-ups at half that; 0 = none, the sample shows ~0.02).") var rentedCards: Double = CityConfig.defaultRentedCardTraffic
     @Option(help: "Scale normal activity to about this many transfers (benchmarks).") var transfers: Int?
 
     func run() throws {

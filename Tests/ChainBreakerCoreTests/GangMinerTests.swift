@@ -126,6 +126,46 @@ import Testing
         let hidden = GangMiner().mine(input)
         #expect(hidden.gangOfAccount[12] == -1 && hidden.gangOfAccount[13] == -1)
     }
+    @Test func aStrayPaymentBetweenTwoGroupsDoesNotWeldThem() {
+        // After forwarding, A's first-level card 2 keeps ¥1,000 of the victims' money and its
+        // holder pays ¥500 of it to 12, the own card of B's first-level mule (same holder as 7).
+        // Path A → 12 → B is one thin thread: ¥500 against ¥40,000+ on each side.
+        var (input, _) = city(extra: [(2, 12, 500_00, 320)], accounts: 13, malicious: [12])
+        input.context.holderGroup[7] = 1; input.context.holderGroup[12] = 1
+        let r = GangMiner().mine(input)
+        #expect(r.gangs.count == 2)
+        #expect(r.gangOfAccount[2] >= 0 && r.gangOfAccount[7] >= 0 && r.gangOfAccount[2] != r.gangOfAccount[7])
+        #expect(r.gangOfAccount[12] == r.gangOfAccount[7])
+        let (_, cut) = GangMiner().cutThinBridges(GangMiner().links(input, member: GangMiner().members(input)), input: input)
+        #expect(cut.count == 1 && cut[0].a == 2 && cut[0].b == 12 && cut[0].fen == 500_00)
+        // Without the cut the thread joins them.
+        var welded = GangMiner()
+        welded.bridgeShare = 0
+        #expect(welded.mine(input).gangs.count == 1)
+    }
+
+    @Test func aBridgeCarryingItsSideIsKept() {
+        // A second half of group A: victim 12 pays first-level card 13, 13 → layer 14 → A's
+        // organizer 4. The link 14 → 4 is a bridge, but it carries nearly all of its side's
+        // first-level money: one group.
+        let e: [(Int32, Int32, Int64, Int64)] = [
+            (0, 2, 50_000_00, 100), (1, 2, 30_000_00, 200), (2, 3, 79_000_00, 300), (3, 4, 78_000_00, 400),
+            (12, 13, 10_000_00, 150), (13, 14, 9_900_00, 250), (14, 4, 9_800_00, 350), (4, -1, 80_000_00, 500),
+        ]
+        let n = 15
+        let g = TransferGraph(accountCount: n, from: e.map(\.0), to: e.map(\.1), amountFen: e.map(\.2), time: e.map(\.3), channel: e.map { _ in 1 })
+        let traces = FundTracer(graph: g).trace(groups: [[0], [1], [4]])
+        var c = RatingContext(accountCount: n)
+        c.addTraces(traces, cases: [0, 1, 2], graph: g)
+        var levels = [RiskLevel](repeating: .normal, count: n)
+        for a in [2, 3, 4, 13, 14] { levels[a] = .malicious }
+        let input = GangMiner.Input(graph: g, context: c, levels: levels, traces: traces, caseLossFen: [50_000_00, 30_000_00, 10_000_00])
+        let r = GangMiner().mine(input)
+        #expect(r.gangs.count == 1)
+        #expect([3, 4, 13, 14].allSatisfy { r.gangOfAccount[$0] == r.gangOfAccount[2] })
+        #expect(GangMiner().cutThinBridges(GangMiner().links(input, member: GangMiner().members(input)), input: input).cut.isEmpty)
+    }
+
     @Test func contactRolesFromCallsAndIMRecords() {
         // Phone P calls 25 strangers briefly (GOIP) including the victim before the loss; pool phone
         // Q has 4 QQ accounts, one named by the victim; helper H vouched twice for them.

@@ -271,6 +271,35 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
         #expect(r[Int(e)].level == .malicious, "\(reasons(r[Int(e)]))")
         #expect(reasons(r[Int(e)]).contains("调单"))
     }
+
+    @Test func noStatementCollectorFedByTheGroupWithLittleTracedMoney() {
+        // Victims pay A, A forwards to layer B, B pays C most of it and E ¥12,000 a round, ¥3,000
+        // of it the victims' rest (traced money leaves first) and ¥9,000 B's own money (it held
+        // ¥60,000 before). A quarter of E's visible inflow is traced, from 4 cases, yet all of it
+        // came from B, rated malicious: a collection account of the group.
+        var city = RatingCity()
+        let victims = city.accounts(4)
+        let a = city.account(), b = city.account(), c = city.account()
+        let own = city.account(statement: false), e = city.account(statement: false)
+        city.pay(own, b, yuan: 60_000, minute: -100)
+        for (k, v) in victims.enumerated() {
+            let t = Int64(k) * 2_880
+            city.victimPays(v, a, yuan: 20_000, minute: t, case: Int32(k))
+            city.pay(a, b, yuan: 19_800, minute: t + 12)
+            city.pay(b, c, yuan: 16_800, minute: t + 30)
+            city.pay(b, e, yuan: 12_000, minute: t + 40)
+            city.cash(c, yuan: 16_700, minute: t + 16 * 60)
+        }
+        let (g, ctx) = city.build()
+        let out = RatingEngine.run(graph: g, context: ctx, rater: RuleRater())
+        #expect(out.features[Int(e), .victimShare] < 1.0 / 3.0)
+        #expect(ctx.victimCases[Int(e)] >= 2)
+        #expect(out.ratings[Int(b)].level == .malicious, "\(reasons(out.ratings[Int(b)]))")
+        #expect(out.ratings[Int(e)].level == .malicious, "\(reasons(out.ratings[Int(e)]))")
+        #expect(reasons(out.ratings[Int(e)]).contains("collects for the group"))
+        // The first-level card it all came through stays suspicious (rented, owner to be questioned).
+        #expect(out.ratings[Int(a)].level < .malicious)
+    }
 }
 
 @Suite struct RatingParts {

@@ -12,8 +12,9 @@
 ///    victim money are the groups; members that carried none (commissions, point-card paybacks)
 ///    join the group they moved the most money with (`attach`). Accounts no reported case's
 ///    money went through that pass what they just received on to a group's layers join it as
-///    feeders (`GangMiner+Feeders`: 跑分 wallets of unreported victims). Components holding two
-///    groups are not split yet.
+///    feeders (`GangMiner+Feeders`: 跑分 wallets of unreported victims). A transfer link that is
+///    the only, thin thread between two parts that both received victims' money is cut first
+///    (`GangMiner+Bridges`: a rented card's holder paying a friend who is another group's mule).
 /// 3. **Providers** that received victim money from members: OTC traders and registered
 ///    game-card sellers are always **shared** (reported with every group they serve); an
 ///    unregistered card merchant fed at least `providerShare` by one group is its member;
@@ -96,6 +97,10 @@ public struct GangMiner: Sendable {
     public var associateShare = 0.9
     public var associateMinTransfers = 2
     public var minAssociateFen: Int64 = 100_000
+    /// A transfer link that is the only thread between two parts that both received victims'
+    /// money at the first level is cut when its traced money is at most this share of the
+    /// smaller part's first-level money (`GangMiner+Bridges`; 0 turns the step off).
+    public var bridgeShare = 0.05
 
     public init() {}
 
@@ -214,7 +219,7 @@ public struct GangMiner: Sendable {
         let member = members(input)
 
         // 2. Union–find over the evidence.
-        let links = self.links(input, member: member)
+        let links = cutThinBridges(self.links(input, member: member), input: input).kept
         var (component, _) = ConnectedComponents.weak(nodeCount: n, from: links.map(\.a), to: links.map(\.b))
         for a in 0..<n where !member[a] { component[a] = -1 }
 

@@ -199,6 +199,14 @@ public struct RuleRater: AccountRater {
                 malicious.append("received \(RatingText.percent(inShare)) of its money from \(RatingText.count(v(.anchorSenders), "account", "accounts")) rated malicious and sent \(RatingText.percent(outShare)) of its outflow (\(RatingText.yuan(fen: f.outToAnchorsFen[a]))) to \(RatingText.count(v(.anchorRecipients), "account", "accounts")) rated malicious: a hop of the chain")
                 strength = max(strength, 0.5)
             }
+            // Without a statement, fed almost only by accounts rated malicious of one group with
+            // money of several cases: a collection account even when little of what arrives is
+            // attributed to victims (FIFO upstream spent a rented card's own money first).
+            if malicious.isEmpty && !statement && hasVictimMoney && level >= 2 && c.victimCases[a] >= th.collectorCases
+                && inShare >= th.anchorInflowShare && v(.senderGroups) <= 1 {
+                malicious.append("received \(RatingText.percent(inShare)) of its visible money from \(RatingText.count(v(.anchorSenders), "account", "accounts")) rated malicious, carrying money of \(RatingText.count(Double(c.victimCases[a]), "case", "cases")) (\(RatingText.yuan(fen: victimFen)) traced); collects for the group (statement not requested: 调单)")
+                strength = max(strength, 0.4)
+            }
             // Payback: an independently operated account (not on the group's devices: those are
             // rented first-level cards) paying money into the chain.
             let operated = v(.deviceLinks) >= Double(th.deviceAnchors)

@@ -19,7 +19,7 @@ enum TestCities {
     static let root = NSTemporaryDirectory() + "cb-cities-\(getpid())"
 
     static func city(seed: UInt64, citizens: Int = 900, gangs: Int = 2, noise: Double = 0.5, rentedCardTraffic: Double? = nil) throws -> City {
-        try load(key: "\(seed)-\(citizens)-\(gangs)-\(noise)-\(rentedCardTraffic ?? 0)") { dir in
+        try load(key: "\(seed)-\(citizens)-\(gangs)-\(noise)-\(rentedCardTraffic ?? -1)") { dir in
             _ = try CityGenerator(CityConfig(citizens: citizens, gangs: gangs, seed: seed, noise: noise, rentedCardTraffic: rentedCardTraffic)).write(to: dir + "/city")
             return dir + "/city"
         }
