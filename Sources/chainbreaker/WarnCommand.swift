@@ -52,8 +52,9 @@ struct WarnCommand: ParsableCommand {
             }
             if let t = truth {
                 let s = try WarnEvaluation.score(out.warnings, truthDir: t)
+                for m in s.missed { stderr("missed: \(m)\n") }
+                for f in s.falseList { stderr("false: \(f)\n") }
                 stderr("warn score: \(s)\n")
-                if ProcessInfo.processInfo.environment["CB_WARN_MISSED"] != nil { stderr("missed: \(s.missed.joined(separator: "; "))\n") }
             }
         } catch { fail(error) }
     }

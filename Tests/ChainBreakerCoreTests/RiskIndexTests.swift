@@ -22,6 +22,22 @@ import Testing
         if case .failure(let issue) = RiskEntity.parse("foo:bar") { #expect(issue.reason.contains("unknown kind")) }
     }
 
+    @Test func aTaggedAppInCommonUseIsDoubtfulUnlessACaseNamesIt() {
+        var ix = RiskIndex()
+        let pay = RiskEntity(.app, "支付宝"), scam = RiskEntity(.app, "博雅娱乐"), named = RiskEntity(.app, "蜜聊")
+        for e in [pay, scam, named] { ix.tag(e, label: "涉诈APP") }
+        ix.addCase(.init(id: "C1", reportedAt: 100), suspects: [named], payees: [])
+        ix.setCommonUse(pay, users: 1_647)
+        ix.setCommonUse(scam, users: RiskIndex.commonUseMin - 1)
+        ix.setCommonUse(named, users: 500)
+        let p = ix.lookup(pay)!
+        #expect(p.level == .suspicious && !p.flaggedBeyondCases && p.commonUsers == 1_647)
+        #expect(p.reasons.contains { $0.contains("in common use: 1647 people") })
+        // Few users: the tag stands. Named by a victim: the tag stands whatever its use.
+        #expect(ix.lookup(scam)!.level == .malicious && ix.lookup(scam)!.flaggedBeyondCases)
+        #expect(ix.lookup(named)!.level == .malicious && ix.lookup(named)!.flaggedBeyondCases)
+    }
+
     @Test func levelsCombineRatingTagsCasesAndGroups() {
         var ix = RiskIndex()
         let acct = RiskEntity(.account, "6222022895728406761")

@@ -77,6 +77,15 @@ public enum RiskJob {
             let s = caseIdentifiers(c)
             index.addCase(.init(id: c.id, reportedAt: c.reportedAt.seconds), suspects: s.suspects, payees: s.payees)
         }
+        // APPs tagged as fraud that the data shows in common use (a watch list's mistakes).
+        let taggedApps = Set(tags.compactMap { t in
+            t.kind == EntityKind.app.rawValue && RiskIndex.level(ofTag: t.label) > .normal ? RiskEntity.normalized(.app, t.value) : nil
+        })
+        if !taggedApps.isEmpty {
+            let orders: [OrderRecord]
+            do { orders = try dated.loadOrders() } catch { throw AppError(.store, "cannot read the store", cause: "\(error)") }
+            for (app, users) in commonUse(of: taggedApps.map(\.value), orders: orders, ws: ws) { index.setCommonUse(RiskEntity(.app, app), users: users) }
+        }
         // Links between the cases known at `asOf`.
         if options.links {
             let report = LinkJob.run(ws, imAccounts: im, imUnblocks: unblocks)
@@ -97,6 +106,31 @@ public enum RiskJob {
             if let e = RiskEntity.normalized(.phone, c.callee) { index.see(e) }
         }
         return index
+    }
+
+    /// Distinct people using each APP's platform: recipients of orders from shops whose name
+    /// contains it (`京东-某某旗舰店`), and counterparties of accounts whose holder name or the 摘要
+    /// of whose incoming transfers contain it (`支付宝（中国）网络技术有限公司`, `支付宝-快捷支付`).
+    /// Names shorter than two characters are not matched.
+    /// O(apps × (orders + named accounts) + their degrees).
+    static func commonUse(of apps: [String], orders: [OrderRecord], ws: TraceWorkspace) -> [(String, Int32)] {
+        var out: [(String, Int32)] = []
+        for app in apps.sorted() where app.count >= 2 {
+            var people = Set<String>()
+            for o in orders where o.merchant.contains(app) {
+                people.insert("o:" + (o.recipientPhone ?? "") + "|" + (o.recipientName ?? "") + "|" + (o.address ?? ""))
+            }
+            let g = ws.graph
+            var named = Set<Int>()
+            for (a, name) in ws.facts.holderName.enumerated() where name?.contains(app) == true { named.insert(a) }
+            for s in ws.facts.incomingSummaries where s.summary.contains(app) { named.insert(Int(s.account)) }
+            for a in named {
+                for e in g.incoming(a) { let x = g.from[Int(e)]; if x >= 0 { people.insert("a:\(x)") } }
+                for e in g.outgoing(a) { let x = g.to[Int(e)]; if x >= 0 { people.insert("a:\(x)") } }
+            }
+            out.append((app, Int32(clamping: people.count)))
+        }
+        return out
     }
 
     /// A case's stated suspect identifiers (columns and narrative, normalised) and the accounts its

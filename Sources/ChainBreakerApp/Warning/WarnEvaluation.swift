@@ -17,6 +17,8 @@ public struct WarnEvaluation: Sendable, CustomStringConvertible {
     public var days = 0.0
     public var byDetector: [String: (true: Int, false: Int)] = [:]
     public var missed: [String] = []
+    /// The false warnings: time, detector, subject, first reason.
+    public var falseList: [String] = []
 
     public var recall: Double { victims == 0 ? 1 : Double(warnedInTime) / Double(victims) }
     public var falsePer10kPerDay: Double { residents == 0 || days == 0 ? 0 : Double(falseWarnings) / Double(residents) / days * 10_000 }
@@ -58,7 +60,10 @@ public struct WarnEvaluation: Sendable, CustomStringConvertible {
             else if w.subject.hasPrefix("account:") { person = phoneOfAccount[String(w.subject.dropFirst(8))] }
             let isTrue = person.map { victims[$0] != nil || atRisk[$0] != nil } ?? false
             var d = s.byDetector[w.detector] ?? (0, 0)
-            if isTrue { d.true += 1 } else { d.false += 1; s.falseWarnings += 1 }
+            if isTrue { d.true += 1 } else {
+                d.false += 1; s.falseWarnings += 1
+                s.falseList.append("\(w.time) \(w.detector) \(w.subject): \(w.reasons.first ?? "")")
+            }
             s.byDetector[w.detector] = d
             if let p = person {
                 firstWarning[p] = min(firstWarning[p] ?? .max, t)

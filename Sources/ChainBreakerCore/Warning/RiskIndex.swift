@@ -54,6 +54,9 @@ public struct RiskIndex: Sendable {
         public var holderID: String?
         /// True when a fraud tag, a group or a rating above normal flags it (not only cases).
         public internal(set) var flaggedBeyondCases = false
+        /// For an APP: distinct people the store shows using its platform before (orders through
+        /// its shops, transfers with its payment company). See `setCommonUse`.
+        public internal(set) var commonUsers: Int32 = 0
 
         public init(entity: RiskEntity) { self.entity = entity }
 
@@ -161,6 +164,23 @@ public struct RiskIndex: Sendable {
             records[i].flaggedSince = .min
             records[i].flaggedBeyondCases = true
         }
+    }
+
+    /// At least this many distinct people using an APP's platform make it one in common use.
+    public static let commonUseMin: Int32 = 50
+
+    /// Records how many distinct people the store shows using an APP's platform. When they are at
+    /// least `commonUseMin` and no reported case names the APP, a fraud tag on it is doubtful (a
+    /// watch list's mistake: a mainstream shopping or payment APP tagged 涉诈APP): its flag is
+    /// lowered to suspicious, it no longer counts as flagged beyond cases, and the reasons say so.
+    /// Call after tags and cases are added. O(1).
+    public mutating func setCommonUse(_ e: RiskEntity, users: Int32) {
+        let i = Int(intern(e))
+        records[i].commonUsers = users
+        guard users >= RiskIndex.commonUseMin, records[i].cases.isEmpty, records[i].flagLevel > .normal else { return }
+        records[i].flagLevel = .suspicious
+        records[i].flaggedBeyondCases = records[i].rating.map { $0 > .normal } ?? false || records[i].gang != nil
+        records[i].reasons.append("in common use: \(users) people used its platform before (orders, payments) and no reported case names it — the tag is doubtful")
     }
 
     /// Records the fund tracer's kind of an account (OTC trader, card merchant, payment institution).

@@ -101,6 +101,11 @@ public struct WarningEngine: Sendable {
         public var escalationCount = 3
         /// Minimum payment (fen) the escalation and suspicious-payee detectors look at (¥500).
         public var minPaymentFen: Int64 = 50_000
+        /// A payment to a strongly flagged account warns without a suspect contact from this
+        /// amount (¥500). Below it strangers' everyday payments to rented cards dominate. Raising
+        /// it to ¥1,000 removes most false warnings left on cities with 5× the sample's rented-card
+        /// traffic but misses victims whose first payment is ¥500–1,000 (measured: 2 of 140).
+        public var flaggedPayeeMinFen: Int64 = 50_000
         /// A site / APP reached within `learnWindow` after a scam call by `learnMin` different
         /// people becomes suspect.
         public var learnWindow: Int64 = 2 * 86_400
@@ -465,7 +470,7 @@ public struct WarningEngine: Sendable {
             // have had a suspect contact: OTC traders and rented cards also serve ordinary people.
             let owner = knowledge.accountOwner[Int(a)]
             let context = owner >= 0 && Int(owner) < suspectTime.count && suspectTime[Int(owner)] >= t - config.learnWindow
-            if (strong && (e.amountFen >= config.minPaymentFen || context)) || (context && isNew && e.amountFen >= config.minPaymentFen) {
+            if (strong && (e.amountFen >= config.flaggedPayeeMinFen || context)) || (context && isNew && e.amountFen >= config.minPaymentFen) {
                 let level: RiskLevel = strong ? .malicious : .suspicious
                 let why = knowledge.reason(.account, b) ?? "is flagged"
                 warnAccount(a, at: t, level: level == .malicious ? .high : .medium, detector: .flaggedPayee,
