@@ -114,17 +114,24 @@ public enum RiskJob {
     /// Names shorter than two characters are not matched.
     /// O(apps × (orders + named accounts) + their degrees).
     static func commonUse(of apps: [String], orders: [OrderRecord], ws: TraceWorkspace) -> [(String, Int32)] {
+        // Distinct merchant names and organisation names (longer than a person's 2–4 characters)
+        // first: the substring tests run on those, not on every order and account.
+        var byMerchant: [String: [Int]] = [:]
+        for (k, o) in orders.enumerated() { byMerchant[o.merchant, default: []].append(k) }
+        var byName: [String: [Int32]] = [:]
+        for (a, name) in ws.facts.holderName.enumerated() { if let name, name.count > 4 { byName[name, default: []].append(Int32(a)) } }
+        for s in ws.facts.incomingSummaries { byName[s.summary, default: []].append(s.account) }
+        let g = ws.graph
         var out: [(String, Int32)] = []
         for app in apps.sorted() where app.count >= 2 {
             var people = Set<String>()
-            for o in orders where o.merchant.contains(app) {
-                people.insert("o:" + (o.recipientPhone ?? "") + "|" + (o.recipientName ?? "") + "|" + (o.address ?? ""))
+            for (merchant, list) in byMerchant where merchant.contains(app) {
+                for k in list { let o = orders[k]; people.insert("o:" + (o.recipientPhone ?? "") + "|" + (o.recipientName ?? "") + "|" + (o.address ?? "")) }
             }
-            let g = ws.graph
-            var named = Set<Int>()
-            for (a, name) in ws.facts.holderName.enumerated() where name?.contains(app) == true { named.insert(a) }
-            for s in ws.facts.incomingSummaries where s.summary.contains(app) { named.insert(Int(s.account)) }
-            for a in named {
+            var named = Set<Int32>()
+            for (name, list) in byName where name.contains(app) { named.formUnion(list) }
+            for a32 in named {
+                let a = Int(a32)
                 for e in g.incoming(a) { let x = g.from[Int(e)]; if x >= 0 { people.insert("a:\(x)") } }
                 for e in g.outgoing(a) { let x = g.to[Int(e)]; if x >= 0 { people.insert("a:\(x)") } }
             }
