@@ -117,8 +117,8 @@ struct GangScore: CustomStringConvertible {
     func unseenCities(seed: UInt64, citizens: Int, gangs: Int, noise: Double, rentedCardTraffic: Double?) throws {
         let city = try TestCities.city(seed: seed, citizens: citizens, gangs: gangs, noise: noise, rentedCardTraffic: rentedCardTraffic)
         let s = try check(city, "seed \(seed)" + (rentedCardTraffic.map { " (rented-card traffic \($0))" } ?? ""))
-        // The bar is ARI 0.9 (met on every city here) and organizer recall 0.9 (seed 83
-        // reaches 0.875, seed 85 0.8: floor at what is reached today; see docs/ARCHITECTURE.md, Gangs).
+        // The bar is ARI 0.9 (met on every city here) and organizer recall 0.9 (met except
+        // seed 85, 0.8: floor at what is reached today; see docs/ARCHITECTURE.md, Gangs).
         #expect(s.ari >= 0.9)
         #expect(s.organizerRecall >= 0.8)
         #expect(Double(s.normalMembers) <= 0.1 * Double(max(1, s.memberAccounts)))

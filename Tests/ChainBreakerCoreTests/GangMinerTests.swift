@@ -144,6 +144,20 @@ import Testing
         #expect(welded.mine(input).gangs.count == 1)
     }
 
+    @Test func whereTheCardMerchantsPaybacksGoIsAnOrganizer() {
+        // 12, the group's card merchant (no victim money), pays ¥20,000 back to layer 3, which
+        // passed all the victims' money on: the proceeds come home there.
+        let (input, _) = city(extra: [(12, 3, 15_000_00, 600), (12, 3, 5_000_00, 700)], accounts: 13, malicious: [12])
+        let r = GangMiner().mine(input)
+        func member(_ x: Int32) -> GangMiner.Member? { r.gangs.flatMap(\.members).first { $0.account == x } }
+        #expect(member(12)?.role == .card_merchant)
+        #expect(member(3)?.role == .organizer)
+        #expect(member(3)?.evidence.last?.contains("card merchant paid it back ¥20,000") == true)
+        // A payback below ¥10,000 is not enough.
+        let (small, _) = city(extra: [(12, 3, 5_000_00, 600)], accounts: 13, malicious: [12])
+        #expect(GangMiner().mine(small).gangs.flatMap(\.members).first { $0.account == 3 }?.role == .layer)
+    }
+
     @Test func aBridgeCarryingItsSideIsKept() {
         // A second half of group A: victim 12 pays first-level card 13, 13 → layer 14 → A's
         // organizer 4. The link 14 → 4 is a bridge, but it carries nearly all of its side's

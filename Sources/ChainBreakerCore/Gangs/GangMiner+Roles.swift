@@ -14,7 +14,8 @@
 ///   members, at least three in all: wages, commissions, funding; or collects from three or more,
 ///   or is paid by members at least 5 % of the group's traced money — no commission is that large); or pays more members than any
 ///   other member that carried victim money (four or more: the hub that pays the exits and the
-///   helpers) — the highest out-degree in the group's flow;
+///   helpers) — the highest out-degree in the group's flow; or is the layer that gets most of
+///   the group's card merchant's paybacks (≥ ¥10,000: the proceeds of the point cards come home);
 /// - `layer`: the rest that carried victim money (二级卡, 三级卡…);
 /// - `card_merchant`: members that carried no victim money and paid the group (point-card paybacks);
 /// - `drainage`: members that carried little or none but were paid by the group (commissions of
@@ -171,9 +172,29 @@ extension GangMiner {
                     out[a] = (.drainage, ["carried little or no victim money; paid \(RatingText.yuan(fen: f.paidByMembers[a])) by group members (commission)"])
                 }
             }
+            // Where the card merchant's paybacks go: the group buys point cards with victims'
+            // money and the 卡商 pays the proceeds back to whoever owns them. A layer that gets
+            // most of the group's paybacks (at least `minPaybackFen`) is an organizer even when
+            // it passes the victim money on.
+            var payback: [Int: Int64] = [:]
+            for m in membersOf[k] where out[m]?.role == .card_merchant && f.tracedIn[m] == 0 {
+                for e in input.graph.outgoing(m) {
+                    let b = Int(input.graph.to[Int(e)])
+                    if b >= 0 && gangOfAccount[b] == Int32(k) && out[b]?.role != .card_merchant { payback[b, default: 0] += input.graph.amountFen[Int(e)] }
+                }
+            }
+            let total = payback.values.reduce(0, +)
+            if let top = payback.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }), top.value * 2 >= total, top.value >= GangMiner.minPaybackFen,
+               out[top.key]?.role == .layer {
+                out[top.key] = (.organizer, (out[top.key]?.evidence ?? []) + [
+                    "the group's card merchant paid it back \(RatingText.yuan(fen: top.value)) (\(percent(Double(top.value) / Double(max(1, total)))) of its paybacks): the proceeds of the point cards come home here"])
+            }
         }
         return out
     }
+
+    /// Least card-merchant payback (¥10,000) that marks where the group's proceeds come home.
+    static let minPaybackFen: Int64 = 1_000_000
 
     /// Distinct members an account must pay to be the group's payment hub (organizer).
     static let minOrganizerPayees: Int32 = 4
