@@ -111,8 +111,8 @@ public enum RiskJob {
     /// Distinct people using each APP's platform: recipients of orders from shops whose name
     /// contains it (`京东-某某旗舰店`), and counterparties of accounts whose holder name or the 摘要
     /// of whose incoming transfers contain it (`支付宝（中国）网络技术有限公司`, `支付宝-快捷支付`).
-    /// Names shorter than two characters are not matched.
-    /// O(apps × (orders + named accounts) + their degrees).
+    /// Names shorter than two characters are not matched. O(orders + accounts + 摘要 rows) to
+    /// group them, then per APP O(distinct merchants + distinct names + the matches' degrees).
     static func commonUse(of apps: [String], orders: [OrderRecord], ws: TraceWorkspace) -> [(String, Int32)] {
         // Distinct merchant names and organisation names (longer than a person's 2–4 characters)
         // first: the substring tests run on those, not on every order and account.
@@ -124,18 +124,19 @@ public enum RiskJob {
         let g = ws.graph
         var out: [(String, Int32)] = []
         for app in apps.sorted() where app.count >= 2 {
-            var people = Set<String>()
+            // Order recipients (masked phone, name, address) and counterparty accounts.
+            var recipients = Set<String>(), counterparties = Set<Int32>()
             for (merchant, list) in byMerchant where merchant.contains(app) {
-                for k in list { let o = orders[k]; people.insert("o:" + (o.recipientPhone ?? "") + "|" + (o.recipientName ?? "") + "|" + (o.address ?? "")) }
+                for k in list { let o = orders[k]; recipients.insert((o.recipientPhone ?? "") + "|" + (o.recipientName ?? "") + "|" + (o.address ?? "")) }
             }
             var named = Set<Int32>()
             for (name, list) in byName where name.contains(app) { named.formUnion(list) }
             for a32 in named {
                 let a = Int(a32)
-                for e in g.incoming(a) { let x = g.from[Int(e)]; if x >= 0 { people.insert("a:\(x)") } }
-                for e in g.outgoing(a) { let x = g.to[Int(e)]; if x >= 0 { people.insert("a:\(x)") } }
+                for e in g.incoming(a) where g.from[Int(e)] >= 0 { counterparties.insert(g.from[Int(e)]) }
+                for e in g.outgoing(a) where g.to[Int(e)] >= 0 { counterparties.insert(g.to[Int(e)]) }
             }
-            out.append((app, Int32(clamping: people.count)))
+            out.append((app, Int32(clamping: recipients.count + counterparties.count)))
         }
         return out
     }

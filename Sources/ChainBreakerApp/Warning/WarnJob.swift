@@ -99,14 +99,10 @@ public struct WarningAdapter: Sendable {
         let i = Int32(apps.count)
         appID[name] = i; apps.append(name)
         k.ensureApp(i)
-        // Strong only with a fraud tag *and* a reported case naming it: victims also name the
-        // meeting / remote-control tools they were told to install (named, untagged), and a tag
-        // alone can be a mistake (a popular payment APP tagged 涉诈APP that no victim ever named).
-        // Either alone warns only a person a suspect number contacted shortly before.
-        // An APP in common use that no case names is no warning sign, whatever a tag says
-        // (`RiskIndex.setCommonUse`); a scam call before installing it is warned as the call.
-        if let r = index.lookup(RiskEntity(.app, name)), r.flagLevelAboveNormal, !r.benignTagged,
-           !(r.commonUsers >= RiskIndex.commonUseMin && r.cases.isEmpty) {
+        // Strong only with a fraud tag: victims also name the meeting / remote-control tools they
+        // were told to install. A tagged APP in common use that no case names is no warning sign
+        // (`RiskIndex.Record.doubtfulTag`); a scam call before installing it is warned as the call.
+        if let r = index.lookup(RiskEntity(.app, name)), r.flagLevelAboveNormal, !r.benignTagged, !r.doubtfulTag {
             k.appFlag[Int(i)] = r.flaggedSince
             // Demotable even then: once the stream shows it in common use it is ignored.
             k.appMode[Int(i)] = (r.flaggedBeyondCases ? WarningKnowledge.strong : 0) | WarningKnowledge.demotable

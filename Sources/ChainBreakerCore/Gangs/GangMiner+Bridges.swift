@@ -15,7 +15,7 @@
 /// same person or machine). Bridges are judged on the graph as given, all at once. O(L + V) for
 /// L links over V linked accounts.
 extension GangMiner {
-    /// Links with the thin bridges removed, and the removed pairs (for the evidence).
+    /// Links with the thin bridges removed, and the removed pairs with their traced money.
     func cutThinBridges(_ links: [Link], input: Input) -> (kept: [Link], cut: [(a: Int32, b: Int32, fen: Int64)]) {
         guard bridgeShare > 0, !links.isEmpty else { return (links, []) }
         // First-level money per account and traced money per linked pair.
@@ -56,8 +56,7 @@ extension GangMiner {
         // Iterative DFS: discovery order, low-links, subtree sums of first-level money.
         var disc = [Int32](repeating: -1, count: n), low = [Int32](repeating: 0, count: n)
         var sub = [Int64](repeating: 0, count: n), root = [Int32](repeating: 0, count: n)
-        var parentPair = [Int32](repeating: -1, count: n)
-        var treeOrder: [Int32] = []   // children after their parent: finish order reversed
+        var parentPair = [Int32](repeating: -1, count: n), parent = [Int32](repeating: -1, count: n)
         var time: Int32 = 0
         for s in 0..<n where disc[s] < 0 {
             var stack: [(v: Int32, next: Int32)] = [(Int32(s), offset[s])]
@@ -70,7 +69,7 @@ extension GangMiner {
                     if p == parentPair[v] { continue }
                     if disc[w] < 0 {
                         disc[w] = time; low[w] = time; time += 1
-                        parentPair[w] = p; root[w] = Int32(s)
+                        parentPair[w] = p; parent[w] = Int32(v); root[w] = Int32(s)
                         stack.append((Int32(w), offset[w]))
                     } else {
                         low[v] = min(low[v], disc[w])
@@ -78,7 +77,6 @@ extension GangMiner {
                 } else {
                     stack.removeLast()
                     sub[v] += direct[node[v]] ?? 0
-                    treeOrder.append(Int32(v))
                     if let up = stack.last {
                         let u = Int(up.v)
                         low[u] = min(low[u], low[v]); sub[u] += sub[v]
@@ -87,17 +85,13 @@ extension GangMiner {
             }
         }
         // A tree edge parent → v is a bridge when low[v] > disc[parent]: v's subtree reaches no
-        // earlier node. The parent is the other end of v's parent pair.
+        // earlier node.
         var cut: [(a: Int32, b: Int32, fen: Int64)] = []
         var removed = Set<Int64>()
-        for v32 in treeOrder {
-            let v = Int(v32), p = parentPair[v]
-            guard p >= 0 else { continue }
-            let k = pairs[Int(p)]
+        for v in 0..<n where parent[v] >= 0 && low[v] > disc[Int(parent[v])] {
+            let k = pairs[Int(parentPair[v])]
             guard cuttable[k] == true else { continue }
             let a = Int32(k >> 32), b = Int32(truncatingIfNeeded: k)
-            let parent = Int(id[a]! == Int32(v) ? id[b]! : id[a]!)
-            guard low[v] > disc[parent] else { continue }
             let inside = sub[v], outside = sub[Int(root[v])] - sub[v]
             let thinner = min(inside, outside), fen = pairFen[k] ?? 0
             if thinner > 0 && Double(fen) <= bridgeShare * Double(thinner) {

@@ -57,6 +57,9 @@ public struct RiskIndex: Sendable {
         /// For an APP: distinct people the store shows using its platform before (orders through
         /// its shops, transfers with its payment company). See `setCommonUse`.
         public internal(set) var commonUsers: Int32 = 0
+        /// A fraud tag on an APP in common use (`commonUseMin` people) that no reported case names:
+        /// a watch list's mistake more likely than a scam APP.
+        public var doubtfulTag: Bool { commonUsers >= RiskIndex.commonUseMin && cases.isEmpty }
 
         public init(entity: RiskEntity) { self.entity = entity }
 
@@ -177,9 +180,9 @@ public struct RiskIndex: Sendable {
     public mutating func setCommonUse(_ e: RiskEntity, users: Int32) {
         let i = Int(intern(e))
         records[i].commonUsers = users
-        guard users >= RiskIndex.commonUseMin, records[i].cases.isEmpty, records[i].flagLevel > .normal else { return }
+        guard records[i].doubtfulTag, records[i].flagLevel > .normal else { return }
         records[i].flagLevel = .suspicious
-        records[i].flaggedBeyondCases = records[i].rating.map { $0 > .normal } ?? false || records[i].gang != nil
+        records[i].flaggedBeyondCases = records[i].gang != nil   // APPs have no rating
         records[i].reasons.append("in common use: \(users) people used its platform before (orders, payments) and no reported case names it — the tag is doubtful")
     }
 
