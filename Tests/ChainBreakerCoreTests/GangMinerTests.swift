@@ -180,6 +180,32 @@ import Testing
         #expect(GangMiner().cutThinBridges(GangMiner().links(input, member: GangMiner().members(input)), input: input).cut.isEmpty)
     }
 
+    @Test func theOrganizerIsWhereTheChainEndsNotTheLastLayer() {
+        // Victims 0, 1 → first-level card 2 → layer 3, which sells ¥40,000 to OTC trader 10 and
+        // passes ¥38,000 on to 4; 4 pays ¥30,000 to cash-out card 11 (withdrawn at ATMs) and
+        // keeps the rest. 3 pays an exit but feeds 4 deeper in the chain: the last layer; 4 pays
+        // only the cash-out card, an exit like the OTC trader: the organizer.
+        let e: [(Int32, Int32, Int64, Int64)] = [
+            (0, 2, 50_000_00, 100), (1, 2, 30_000_00, 200), (2, 3, 79_000_00, 300),
+            (3, 10, 40_000_00, 400), (3, 4, 38_000_00, 450), (4, 11, 30_000_00, 600), (11, -1, 30_000_00, 700),
+        ]
+        let n = 12
+        let g = TransferGraph(accountCount: n, from: e.map(\.0), to: e.map(\.1), amountFen: e.map(\.2), time: e.map(\.3), channel: e.map { _ in 1 })
+        var kinds = [TraceAccountKind](repeating: .ordinary, count: n)
+        kinds[10] = .otc
+        let traces = FundTracer(graph: g, kinds: kinds).trace(groups: [[0], [1]])
+        var c = RatingContext(accountCount: n)
+        c.kinds = kinds
+        c.addTraces(traces, cases: [0, 1], graph: g)
+        var levels = [RiskLevel](repeating: .normal, count: n)
+        for a in [2, 3, 4, 11] { levels[a] = .malicious }
+        levels[10] = .suspicious
+        let r = GangMiner().mine(GangMiner.Input(graph: g, context: c, levels: levels, traces: traces, caseLossFen: [50_000_00, 30_000_00]))
+        func role(_ x: Int32) -> ChainRole? { r.gangs.flatMap(\.members).first { $0.account == x }?.role }
+        #expect(r.gangs.count == 1)
+        #expect(role(2) == .first_level && role(3) == .layer && role(4) == .organizer && role(11) == .cashout)
+    }
+
     @Test func contactRolesFromCallsAndIMRecords() {
         // Phone P calls 25 strangers briefly (GOIP) including the victim before the loss; pool phone
         // Q has 4 QQ accounts, one named by the victim; helper H vouched twice for them.

@@ -9,7 +9,10 @@
 /// - `organizer`: where the group's money comes together — it receives from several members,
 ///   passes little of it on to other members' chains (holds it, pays the exits, pays the others),
 ///   and carries at least a tenth of the group's traced money or reaches a quarter of its cases,
-///   or pays at least half of what it got to the exits (OTC traders, card merchants);
+///   or pays at least half of what it got to the exits (OTC traders, card merchants, the group's
+///   cash-out cards — money paid to a cash-out card counts as leaving, not as passed on); of
+///   such candidates, one that passed a tenth or more of its money on to another, deeper one
+///   is the last layer before the organizer, not the organizer (`downstreamMost`);
 ///   or, carrying little victim money, is a hub of the group's own money (pays and is paid by
 ///   members, at least three in all: wages, commissions, funding; or collects from three or more,
 ///   or is paid by members at least 5 % of the group's traced money — no commission is that large); or pays more members than any
@@ -105,6 +108,16 @@ extension GangMiner {
             gangCases[k] = membersOf[k].map { c.victimCases[$0] }.max() ?? 0
         }
 
+        // Cash-out cards are an exit like the OTC traders: traced money a member pays them is
+        // not passed on along the chain but taken out of it.
+        let cashoutCard = (0..<gangOfAccount.count).map { a in gangOfAccount[a] >= 0 && providerRole[Int32(a)] == nil && isCashout(f, a) }
+        var toCashout = [Int64](repeating: 0, count: gangOfAccount.count)
+        for t in input.traces {
+            for h in t.hops where h.from >= 0 && h.to >= 0 && cashoutCard[Int(h.to)] && gangOfAccount[Int(h.from)] == gangOfAccount[Int(h.to)] {
+                toCashout[Int(h.from)] += h.amountFen
+            }
+        }
+
         for k in 0..<gangCount {
             var organizerCandidates: [(a: Int, weight: Int64)] = []
             var topPayer = -1
@@ -115,7 +128,7 @@ extension GangMiner {
                                  + (r == .card_merchant ? " for point cards (卡商)" : "")])
                     continue
                 }
-                if f.cash[a] > 0 && f.cash[a] * 10 >= f.tracedOut[a] * 8 && f.memberPayees[a] <= 1 || f.rawCashShare[a] >= 0.8 {
+                if cashoutCard[a] {
                     out[a] = (.cashout, ["withdrew \(RatingText.yuan(fen: f.cash[a])) of victim money in cash"
                                         + (f.rawCashShare[a] > 0 ? " (\(percent(f.rawCashShare[a])) of all its outflow is cash)" : "")])
                     continue
@@ -132,8 +145,9 @@ extension GangMiner {
                 }
                 let share = gangTraced[k] > 0 ? Double(f.tracedIn[a]) / Double(gangTraced[k]) : 0
                 let caseShare = gangCases[k] > 0 ? Double(c.victimCases[a]) / Double(gangCases[k]) : 0
-                if f.tracedIn[a] > 0 && f.toMembers[a] * 2 <= f.tracedIn[a] && (share >= 0.1 || caseShare >= 0.25)
-                    || f.toExits[a] * 2 >= f.tracedIn[a] && f.tracedIn[a] * 100 >= max(1, gangTraced[k]) {
+                let passedOn = f.toMembers[a] - toCashout[a], exits = f.toExits[a] + toCashout[a]
+                if f.tracedIn[a] > 0 && passedOn * 2 <= f.tracedIn[a] && (share >= 0.1 || caseShare >= 0.25)
+                    || exits * 2 >= f.tracedIn[a] && f.tracedIn[a] * 100 >= max(1, gangTraced[k]) {
                     organizerCandidates.append((a, f.tracedIn[a]))
                 } else if f.tracedIn[a] > 0 && (topPayer < 0 || (f.memberPayees[a], f.tracedIn[a]) > (f.memberPayees[topPayer], f.tracedIn[topPayer])) {
                     topPayer = a
@@ -145,6 +159,7 @@ extension GangMiner {
                 && !organizerCandidates.contains(where: { f.memberPayees[$0.a] >= f.memberPayees[topPayer] }) {
                 organizerCandidates.append((topPayer, f.tracedIn[topPayer]))
             }
+            organizerCandidates = downstreamMost(organizerCandidates, input, f)
             // Organizers: the consolidation points carrying a real share of the group's money.
             organizerCandidates.sort { ($0.weight, -$0.a) > ($1.weight, -$1.a) }
             for cand in organizerCandidates {
@@ -191,6 +206,40 @@ extension GangMiner {
             }
         }
         return out
+    }
+
+    /// Of the consolidation candidates of one group, those where the money ends: a candidate
+    /// that passed at least a tenth of its traced outflow on to another candidate that is deeper
+    /// in the chain (a higher trace level) or visibly collects from two members or more (its
+    /// statement is in the data: without it, a cash-out card looks the same) is the last layer
+    /// before it (organizers also fund each other: one organizer paying another that only it
+    /// feeds stays an organizer) (it feeds the organizer and pays the exits itself), and a candidate whose
+    /// statement is missing (its outflow unseen) sits upstream when its trace level is below
+    /// that of every candidate whose outflow is seen. When nothing would be left, all stay.
+    /// O(Σ hops of the candidates' traces).
+    func downstreamMost(_ cands: [(a: Int, weight: Int64)], _ input: Input, _ f: FlowFacts) -> [(a: Int, weight: Int64)] {
+        guard cands.count > 1 else { return cands }
+        let isCand = Set(cands.map(\.a))
+        let c = input.context
+        var toCands: [Int: Int64] = [:]
+        for t in input.traces {
+            for h in t.hops where h.from >= 0 && h.to >= 0 && isCand.contains(Int(h.from)) && isCand.contains(Int(h.to))
+                && (c.minTraceLevel[Int(h.to)] > c.minTraceLevel[Int(h.from)] || f.memberPayers[Int(h.to)] >= 2 && c.hasStatement[Int(h.to)]) {
+                toCands[Int(h.from), default: 0] += h.amountFen
+            }
+        }
+        var kept = cands.filter { toCands[$0.a, default: 0] * 10 < f.tracedOut[$0.a] || f.tracedOut[$0.a] == 0 }
+        let seenLevels = kept.filter { c.hasStatement[$0.a] }.map { c.minTraceLevel[$0.a] }
+        if let low = seenLevels.min() {
+            kept = kept.filter { c.hasStatement[$0.a] || c.minTraceLevel[$0.a] >= low }
+        }
+        return kept.isEmpty ? cands : kept
+    }
+
+    /// A cash-out card: most of the victim money it passed on left as cash (ATM) and it pays at
+    /// most one member, or most of everything it paid out is cash.
+    func isCashout(_ f: FlowFacts, _ a: Int) -> Bool {
+        f.cash[a] > 0 && f.cash[a] * 10 >= f.tracedOut[a] * 8 && f.memberPayees[a] <= 1 || f.rawCashShare[a] >= 0.8
     }
 
     /// Least card-merchant payback (¥10,000) that marks where the group's proceeds come home.
