@@ -21,6 +21,8 @@ struct WarnCommand: ParsableCommand {
     @Option(name: .long, help: "Score against this truth/ folder and print recall and false warnings (to stderr).") var truth: String?
     @Option(name: .long, help: "Switch a detector off (ablation): flagged_site, flagged_app, scam_call, flagged_payee, escalation, learned_site.") var without: [String] = []
 
+    @Option(name: .long, help: "Least payment (yuan) to a strongly flagged account that is warned without any suspect contact of the payer (default 1000; smaller payments to such accounts need a contact: rented cards also get strangers' everyday payments).") var flaggedPayeeMin: String?
+
     func run() throws {
         do {
             let st = try openStore(store.db)
@@ -33,6 +35,10 @@ struct WarnCommand: ParsableCommand {
             for w in without {
                 guard let d = Warning.Detector.allCases.first(where: { $0.description == w }) else { throw AppError(.usage, "unknown detector \(w)") }
                 config.detectors.remove(d)
+            }
+            if let text = flaggedPayeeMin {
+                guard let m = Money.parseYuan(text), m.fen >= 0 else { throw AppError(.usage, "--flagged-payee-min: not an amount in yuan: \(text)") }
+                config.flaggedPayeeMinFen = m.fen
             }
             let clock = { Date().timeIntervalSince1970 }
             let out = try WarnJob.run(store: st, events: records, gangs: gangs, config: config, clock: clock)

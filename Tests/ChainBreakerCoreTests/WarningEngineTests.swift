@@ -165,8 +165,9 @@ import Testing
         k.ensurePhone(1000); k.phoneFlag[1000] = .min; k.phoneMode[1000] = WarningKnowledge.strong
         let ev = [WarningEvent(time: Self.t0 - 3_600, type: .call, a: 1000, b: 41, duration: 40)] + transfers([(2, 7, 300, 0)])
         #expect(run(ev, k).map(\.subject) == [41])
-        // ¥500 or more warns on the flag alone.
-        #expect(run(transfers([(3, 7, 500, 0)]), k).map(\.subject) == [3])
+        // ¥1,000 or more warns on the flag alone; ¥800 without a contact does not.
+        #expect(run(transfers([(3, 7, 800, 0)]), k).isEmpty)
+        #expect(run(transfers([(3, 7, 1_000, 0)]), k).map(\.subject) == [3])
     }
 
     @Test func aLargeFirstPaymentSoonAfterALongCallFromAStranger() {
