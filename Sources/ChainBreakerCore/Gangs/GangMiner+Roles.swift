@@ -108,15 +108,24 @@ extension GangMiner {
             gangCases[k] = membersOf[k].map { c.victimCases[$0] }.max() ?? 0
         }
 
+        // Traced money between two members of one group, summed per (payer, payee), per group:
+        // one pass over the hops, O(H).
+        var flowIndex: [UInt64: Int] = [:]
+        var memberFlows = [[(from: Int, to: Int, fen: Int64)]](repeating: [], count: gangCount)
+        for t in input.traces {
+            for h in t.hops where h.from >= 0 && h.to >= 0 {
+                let k = gangOfAccount[Int(h.from)]
+                guard k >= 0, k == gangOfAccount[Int(h.to)] else { continue }
+                let key = UInt64(UInt32(h.from)) << 32 | UInt64(UInt32(h.to))
+                if let j = flowIndex[key] { memberFlows[Int(k)][j].fen += h.amountFen }
+                else { flowIndex[key] = memberFlows[Int(k)].count; memberFlows[Int(k)].append((Int(h.from), Int(h.to), h.amountFen)) }
+            }
+        }
         // Cash-out cards are an exit like the OTC traders: traced money a member pays them is
         // not passed on along the chain but taken out of it.
         let cashoutCard = (0..<gangOfAccount.count).map { a in gangOfAccount[a] >= 0 && providerRole[Int32(a)] == nil && isCashout(f, a) }
         var toCashout = [Int64](repeating: 0, count: gangOfAccount.count)
-        for t in input.traces {
-            for h in t.hops where h.from >= 0 && h.to >= 0 && cashoutCard[Int(h.to)] && gangOfAccount[Int(h.from)] == gangOfAccount[Int(h.to)] {
-                toCashout[Int(h.from)] += h.amountFen
-            }
-        }
+        for flows in memberFlows { for x in flows where cashoutCard[x.to] { toCashout[x.from] += x.fen } }
 
         for k in 0..<gangCount {
             var organizerCandidates: [(a: Int, weight: Int64)] = []
@@ -159,7 +168,7 @@ extension GangMiner {
                 && !organizerCandidates.contains(where: { f.memberPayees[$0.a] >= f.memberPayees[topPayer] }) {
                 organizerCandidates.append((topPayer, f.tracedIn[topPayer]))
             }
-            organizerCandidates = downstreamMost(organizerCandidates, input, f)
+            organizerCandidates = downstreamMost(organizerCandidates, memberFlows[k], input.context, f)
             // Organizers: the consolidation points carrying a real share of the group's money.
             organizerCandidates.sort { ($0.weight, -$0.a) > ($1.weight, -$1.a) }
             for cand in organizerCandidates {
@@ -208,29 +217,25 @@ extension GangMiner {
         return out
     }
 
-    /// Of the consolidation candidates of one group, those where the money ends: a candidate
-    /// that passed at least a tenth of its traced outflow on to another candidate that is deeper
-    /// in the chain (a higher trace level) or visibly collects from two members or more (its
-    /// statement is in the data: without it, a cash-out card looks the same) is the last layer
-    /// before it (organizers also fund each other: one organizer paying another that only it
-    /// feeds stays an organizer) (it feeds the organizer and pays the exits itself), and a candidate whose
-    /// statement is missing (its outflow unseen) sits upstream when its trace level is below
-    /// that of every candidate whose outflow is seen. When nothing would be left, all stay.
-    /// O(Σ hops of the candidates' traces).
-    func downstreamMost(_ cands: [(a: Int, weight: Int64)], _ input: Input, _ f: FlowFacts) -> [(a: Int, weight: Int64)] {
+    /// Of the consolidation candidates of one group, those where the money ends. A candidate
+    /// that passed at least a tenth of its traced outflow on to another candidate is the last
+    /// layer before it (it feeds the organizer and pays the exits itself) when that other one is
+    /// deeper in the chain (a higher trace level) or visibly collects from two members or more
+    /// (its statement is in the data: without it, a cash-out card looks the same); organizers
+    /// also fund each other, and one paying another that only it feeds stays an organizer. A
+    /// candidate whose statement is missing (its outflow unseen) sits upstream when its trace
+    /// level is below that of every candidate whose outflow is seen. When nothing would be
+    /// left, all stay. O(F + C) for the group's F member flows and C candidates.
+    func downstreamMost(_ cands: [(a: Int, weight: Int64)], _ flows: [(from: Int, to: Int, fen: Int64)], _ c: RatingContext, _ f: FlowFacts) -> [(a: Int, weight: Int64)] {
         guard cands.count > 1 else { return cands }
         let isCand = Set(cands.map(\.a))
-        let c = input.context
         var toCands: [Int: Int64] = [:]
-        for t in input.traces {
-            for h in t.hops where h.from >= 0 && h.to >= 0 && isCand.contains(Int(h.from)) && isCand.contains(Int(h.to))
-                && (c.minTraceLevel[Int(h.to)] > c.minTraceLevel[Int(h.from)] || f.memberPayers[Int(h.to)] >= 2 && c.hasStatement[Int(h.to)]) {
-                toCands[Int(h.from), default: 0] += h.amountFen
-            }
+        for x in flows where isCand.contains(x.from) && isCand.contains(x.to)
+            && (c.minTraceLevel[x.to] > c.minTraceLevel[x.from] || f.memberPayers[x.to] >= 2 && c.hasStatement[x.to]) {
+            toCands[x.from, default: 0] += x.fen
         }
         var kept = cands.filter { toCands[$0.a, default: 0] * 10 < f.tracedOut[$0.a] || f.tracedOut[$0.a] == 0 }
-        let seenLevels = kept.filter { c.hasStatement[$0.a] }.map { c.minTraceLevel[$0.a] }
-        if let low = seenLevels.min() {
+        if let low = kept.filter({ c.hasStatement[$0.a] }).map({ c.minTraceLevel[$0.a] }).min() {
             kept = kept.filter { c.hasStatement[$0.a] || c.minTraceLevel[$0.a] >= low }
         }
         return kept.isEmpty ? cands : kept
