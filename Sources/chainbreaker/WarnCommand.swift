@@ -23,6 +23,8 @@ struct WarnCommand: ParsableCommand {
 
     @Option(name: .long, help: "Least payment (yuan) to a strongly flagged account that is warned without any suspect contact of the payer (default 1000; smaller payments to such accounts need a contact: rented cards also get strangers' everyday payments).") var flaggedPayeeMin: String?
 
+    @Option(name: .long, help: "Ordinary people (no suspect contact) reaching a tagged site or APP within a day that make the tag doubted, as a mis-tagged popular APP is (default 3; 0 = never doubt a tag).") var rushPlain: Int?
+
     func run() throws {
         do {
             let st = try openStore(store.db)
@@ -39,6 +41,10 @@ struct WarnCommand: ParsableCommand {
             if let text = flaggedPayeeMin {
                 guard let m = Money.parseYuan(text), m.fen >= 0 else { throw AppError(.usage, "--flagged-payee-min: not an amount in yuan: \(text)") }
                 config.flaggedPayeeMinFen = m.fen
+            }
+            if let n = rushPlain {
+                guard n >= 0 else { throw AppError(.usage, "--rush-plain: not a count: \(n)") }
+                config.rushPlain = n
             }
             let clock = { Date().timeIntervalSince1970 }
             let out = try WarnJob.run(store: st, events: records, gangs: gangs, config: config, clock: clock)

@@ -80,6 +80,33 @@ import Testing
         #expect(w.first?.level == .medium)
     }
 
+    /// A tagged APP that three ordinary people install within a day is doubted (a mis-tagged
+    /// popular APP): the first two are warned, later plain installers are not, one contacted by a
+    /// flagged number still is (medium). The same rush on an APP a reported case names warns all.
+    @Test func aTagNoCaseConfirmsIsDoubtedWhenOrdinaryPeopleRushToIt() {
+        var k = WarningKnowledge()
+        k.ensureApp(2); k.appFlag[2] = .min; k.appMode[2] = WarningKnowledge.strong | WarningKnowledge.demotable
+        k.ensurePhone(1000); k.phoneFlag[1000] = .min; k.phoneMode[1000] = WarningKnowledge.strong
+        var ev: [WarningEvent] = []
+        for (i, p) in (20..<24).enumerated() { ev.append(WarningEvent(time: Self.t0 + Int64(i) * 3_600, type: .appInstall, a: Int32(p), b: 2)) }
+        ev.append(WarningEvent(time: Self.t0 + 5 * 3_600, type: .sms, a: 1000, b: 30))
+        ev.append(WarningEvent(time: Self.t0 + 6 * 3_600, type: .appInstall, a: 30, b: 2))
+        let w = run(ev, k)
+        #expect(w.map(\.subject) == [20, 21, 30])
+        #expect(w.map(\.level) == [.high, .high, .medium])
+        #expect(w.last?.reasons.contains { $0.contains("doubted") } == true)
+        // Spread over days (a group's APP reaching a victim now and then): never doubted.
+        let slow = (20..<24).enumerated().map { WarningEvent(time: Self.t0 + Int64($0.offset) * Self.day, type: .appInstall, a: Int32($0.element), b: 2) }
+        #expect(run(slow, k).map(\.subject) == [20, 21, 22, 23])
+        // Named in a case reported before: the rush is the group's victims.
+        var named = k
+        named.appNamed[2] = Self.t0 - Self.day
+        #expect(run(ev, named).map(\.subject) == [20, 21, 22, 23, 30])
+        var off = WarningEngine.Config()
+        off.rushPlain = 0
+        #expect(run(ev, k, config: off).map(\.subject) == [20, 21, 22, 23, 30])
+    }
+
     @Test func paymentToAFlaggedPayeeIsInterceptedOncePerEpisode() {
         var k = WarningKnowledge()
         k.ensureAccount(7); k.accountFlag[7] = .min; k.accountLevel[7] = .malicious; k.accountMode[7] = WarningKnowledge.strong

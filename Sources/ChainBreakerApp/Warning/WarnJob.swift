@@ -106,9 +106,15 @@ public struct WarningAdapter: Sendable {
             k.appFlag[Int(i)] = r.flaggedSince
             // Demotable even then: once the stream shows it in common use it is ignored.
             k.appMode[Int(i)] = (r.flaggedBeyondCases ? WarningKnowledge.strong : 0) | WarningKnowledge.demotable
+            k.appNamed[Int(i)] = namedSince(r)
             k.setReason(.app, i, WarningAdapter.why(r, index: index))
         }
         return i
+    }
+
+    /// The earliest report time of a case naming the identifier (`.max`: none).
+    private func namedSince(_ r: RiskIndex.Record) -> Int64 {
+        r.cases.lazy.map { index.cases[Int($0)].reportedAt }.min() ?? .max
     }
 
     public mutating func site(_ raw: String, _ k: inout WarningKnowledge) -> Int32 {
@@ -121,6 +127,7 @@ public struct WarningAdapter: Sendable {
         if let r = index.lookup(RiskEntity(.url, key)), r.flagLevelAboveNormal, !r.benignTagged {
             k.siteFlag[Int(i)] = r.flaggedSince
             k.siteMode[Int(i)] = WarningKnowledge.strong | WarningKnowledge.demotable
+            k.siteNamed[Int(i)] = namedSince(r)
             k.setReason(.site, i, WarningAdapter.why(r, index: index))
         }
         return i

@@ -18,6 +18,10 @@ public struct WarningKnowledge: Sendable {
     public var accountKnown: [Bool] = []
     public var appFlag: [Int64] = []
     public var siteFlag: [Int64] = []
+    /// Since when a reported case names the APP / site (its earliest 报案时间; `.max` never): a
+    /// tag a case confirms is not doubted for its common use (`WarningEngine.Config.rushPlain`).
+    public var appNamed: [Int64] = []
+    public var siteNamed: [Int64] = []
     /// How each flag counts, per id: bit `strong` (a fraud tag, a malicious rating, a suspect's
     /// phone or site a victim reported: warn on it alone) and bit `demotable` (known only from
     /// cases: ignored once the stream shows the identifier in common use, as for a meeting APP a
@@ -42,8 +46,12 @@ public struct WarningKnowledge: Sendable {
         WarningKnowledge.grow(&accountFlag, id, .max); WarningKnowledge.grow(&accountLevel, id, .normal); WarningKnowledge.grow(&accountOwner, id, -1); WarningKnowledge.grow(&accountMode, id, 0)
         WarningKnowledge.grow(&accountHolder, id, -1); WarningKnowledge.grow(&accountKnown, id, false)
     }
-    public mutating func ensureApp(_ id: Int32) { WarningKnowledge.grow(&appFlag, id, .max); WarningKnowledge.grow(&appMode, id, 0) }
-    public mutating func ensureSite(_ id: Int32) { WarningKnowledge.grow(&siteFlag, id, .max); WarningKnowledge.grow(&siteMode, id, 0) }
+    public mutating func ensureApp(_ id: Int32) {
+        WarningKnowledge.grow(&appFlag, id, .max); WarningKnowledge.grow(&appMode, id, 0); WarningKnowledge.grow(&appNamed, id, .max)
+    }
+    public mutating func ensureSite(_ id: Int32) {
+        WarningKnowledge.grow(&siteFlag, id, .max); WarningKnowledge.grow(&siteMode, id, 0); WarningKnowledge.grow(&siteNamed, id, .max)
+    }
 
     /// Both accounts have a known holder and it is the same person.
     @inline(__always) public func sameHolder(_ a: Int32, _ b: Int32) -> Bool {
