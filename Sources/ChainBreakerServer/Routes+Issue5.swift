@@ -17,7 +17,7 @@ extension Routes {
             }
             let all = c.query("all") == "true", level = alpha
             let cache = c.server.cache
-            let report = try await Blocking.run { try LeakJob.run(store: cache.store, alpha: level, all: all) }
+            let report = try await Blocking.run { try LeakJob.run(store: cache.store, options: .init(alpha: level), all: all) }
             return Reply.json(Array(try JSONEncoder.sorted.encode(report)), entity: nil, count: report.sources.count)
         }
     }

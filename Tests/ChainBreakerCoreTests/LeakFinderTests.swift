@@ -159,4 +159,93 @@ import Testing
         #expect(tiny.pAdjusted < 0.05 && tiny.confidence == .tooFew)
         #expect(tiny.explanation.contains("3 of 3 users were victims") && tiny.explanation.contains("too few"))
     }
+
+    /// People who order all quarter from 40 warehouses; `leak`: warehouse "W" (used all quarter
+    /// like the others) leaks for ten days, and 6 of the people it shipped to then become victims;
+    /// 30 background victims everywhere. Seeded (linear congruential) so every run is the same.
+    static func quarter(seed: UInt64, leak: Bool) -> (orders: [OrderRecord], victims: [LeakFinder.Victim]) {
+        var rng = seed &* 2_862_933_555_777_941_757 &+ 3_037_000_493
+        func next() -> Int { rng = rng &* 6364136223846793005 &+ 1442695040888963407; return Int(rng >> 33) }
+        var orders: [OrderRecord] = []
+        var victims: [LeakFinder.Victim] = []
+        var leaked: [Int] = []
+        for person in 0..<2000 {
+            for _ in 0..<(2 + next() % 3) {
+                let day = next() % 90
+                let wh = "wh-\(next() % 40)"
+                orders.append(OrderRecord(waybill: "Q\(orders.count)", time: Instant(seconds: t0 + Int64(day) * 86_400 + 36_000), recipientName: nil,
+                                          recipientPhone: phone(person), address: nil, merchant: "shop-\(next() % 60)", warehouse: wh, courier: "中通快递"))
+                if leak && wh == "wh-7" && (30..<40).contains(day) { leaked.append(person) }
+            }
+        }
+        for person in Set(leaked).sorted().prefix(6) {
+            victims.append(.init(phone: phone(person), firstContact: Instant(seconds: t0 + 45 * 86_400)))
+        }
+        while victims.count < (leak ? 36 : 30) {
+            let person = next() % 2000
+            guard !victims.contains(where: { $0.phone == phone(person) }) else { continue }
+            victims.append(.init(phone: phone(person), firstContact: Instant(seconds: t0 + Int64(20 + next() % 70) * 86_400)))
+        }
+        return (orders, victims)
+    }
+
+    /// A leak of ten days at a warehouse used all quarter is diluted in the all-period Fisher test
+    /// (6 victims among its ~150 users); the windowed scan finds it, with its window.
+    @Test func aLeakOfTenDaysAtABusySourceIsFoundByTheWindowedScan() {
+        let (orders, victims) = Self.quarter(seed: 1, leak: true)
+        let f = LeakFinder.find(orders: orders, victims: victims)
+        let w = f.sources.first { $0.id == "wh-7" }!
+        #expect(f.sources.first?.id == "wh-7")
+        #expect(w.pScan < 0.01 && w.pFisherAdjusted > 0.05, "scan \(w.pScan) fisher \(w.pFisherAdjusted)")
+        #expect(w.pAdjusted == min(1, 2 * w.pScan) && w.confidence == .strong)
+        let d0 = (Self.t0 + Instant.beijingOffset) / 86_400
+        // The window covers the leak's days 30–39 (measured 24…38: a background victim's order on
+        // day 24 joins it), not the quarter.
+        #expect(w.window.map { $0.firstDay <= d0 + 32 && $0.lastDay >= d0 + 37 && $0.lastDay - $0.firstDay <= 20 } == true,
+                "\(w.window.map { ($0.firstDay - d0, $0.lastDay - d0, $0.cases, $0.exposures) }!)")
+        #expect(f.sources.filter { $0.pAdjusted < 0.05 }.map(\.id) == ["wh-7"])
+        // Fisher alone misses it.
+        let fisher = LeakFinder.find(orders: orders, victims: victims, options: .init(replicates: 0))
+        #expect(fisher.sources.first { $0.id == "wh-7" }!.pAdjusted > 0.05)
+    }
+
+    /// Family-wise error of the scan on cities without any leak: at α = 0.05 about one city in 20
+    /// has any source below 0.05. Twenty seeded null cities: at most three (binomial tail < 2 %).
+    @Test func theScanHoldsItsErrorRateWithoutALeak() {
+        var flagged = 0
+        for seed in 1...20 as ClosedRange<UInt64> {
+            let (orders, victims) = Self.quarter(seed: seed &+ 100, leak: false)
+            let f = LeakFinder.find(orders: orders, victims: victims, options: .init(replicates: 199, seed: seed))
+            if f.sources.contains(where: { $0.pScan < 0.05 }) { flagged += 1 }
+            #expect(f.sources.allSatisfy { $0.pScan >= 0.005 || $0.confidence != .notSignificant })
+        }
+        print("null cities with a source at scan p < 0.05: \(flagged) of 20")
+        #expect(flagged <= 3)
+    }
+}
+
+@Suite struct MaskedRecipientsTests {
+    static func order(_ name: String?, _ phone: String, _ address: String?) -> OrderRecord {
+        OrderRecord(waybill: "w", time: Instant(seconds: 0), recipientName: name, recipientPhone: phone, address: address,
+                    merchant: "m", warehouse: "w", courier: "c")
+    }
+
+    @Test func maskedPhonesAreTiedBackByNameAndAddressOnlyWhenOnePersonFits() {
+        let orders = [
+            Self.order("张伟", "13800001234", "江城市东湖区学院路1号"),
+            Self.order("李明", "13900005678", "江城市西山区人民路2号"),
+            Self.order("李明", "13911115678", "江城市西山区人民路2号"),
+            Self.order("王芳", "13700009999", "江城市江南区湖滨路3号"),
+            Self.order("张伟", "138****1234", "江城市东湖区学院路1号"),   // 4: same name and address → 13800001234
+            Self.order("张*", "138****1234", "江城市东湖区学院路1号"),    // 5: masked name → 13800001234
+            Self.order("李明", "139****5678", "江城市西山区人民路2号"),   // 6: two people fit → unresolved
+            Self.order("王芳", "137****9999", "江城市新区4号"),            // 7: moved: the name alone → 13700009999
+            Self.order("张伟", "138****0000", "江城市东湖区学院路1号"),   // 8: digits disagree → unresolved
+            Self.order(nil, "138****1234", "江城市东湖区学院路1号"),       // 9: no name → unresolved
+        ]
+        let r = MaskedRecipients.resolve(orders)
+        #expect(r == [nil, nil, nil, nil, "13800001234", "13800001234", nil, "13700009999", nil, nil])
+        #expect(MaskedRecipients.isMaskedPhone("138****5678") && !MaskedRecipients.isMaskedPhone("13812345678"))
+        #expect(!MaskedRecipients.isMaskedPhone("138****567"))
+    }
 }

@@ -21,6 +21,10 @@ public struct LeakReport: Sendable, Codable, Equatable {
         public var p_adjusted: Double
         /// p before any other source was explained away.
         public var p_unconditional: Double
+        /// Fisher's p Benjamini–Hochberg adjusted, and the windowed scan's family-wise p
+        /// (`p_adjusted` = min(1, 2 × the smaller)).
+        public var p_fisher_adjusted: Double
+        public var p_scan: Double
         /// Sources selected first whose victims took this one's significance away.
         public var explained_by: [String]
         public var window: Window?
@@ -38,6 +42,8 @@ public struct LeakReport: Sendable, Codable, Equatable {
     public var victims: Int
     public var victims_without_orders: Int
     public var masked_orders: Int
+    /// Masked orders tied back to their recipient by name and address (counted in the test).
+    public var masked_resolved: Int
     public var orders_after_contact: Int
 }
 
@@ -91,26 +97,27 @@ public enum LeakJob {
         return nil
     }
 
-    public static func run(orders: [OrderRecord], cases: [CaseReport], alpha: Double = 0.05, all: Bool = false) -> LeakReport {
-        let f = LeakFinder.find(orders: orders, victims: victims(cases: cases), options: .init(alpha: alpha))
-        return report(f, alpha: alpha, all: all)
+    public static func run(orders: [OrderRecord], cases: [CaseReport], options: LeakFinder.Options = .init(), all: Bool = false) -> LeakReport {
+        let f = LeakFinder.find(orders: orders, victims: victims(cases: cases), options: options)
+        return report(f, alpha: options.alpha, all: all)
     }
 
-    public static func run(store: any ChainBreakerStore, alpha: Double = 0.05, all: Bool = false) throws -> LeakReport {
-        try run(orders: store.loadOrders(), cases: store.loadCases(), alpha: alpha, all: all)
+    public static func run(store: any ChainBreakerStore, options: LeakFinder.Options = .init(), all: Bool = false) throws -> LeakReport {
+        try run(orders: store.loadOrders(), cases: store.loadCases(), options: options, all: all)
     }
 
     public static func report(_ f: LeakFindings, alpha: Double, all: Bool) -> LeakReport {
         let chosen = all ? f.sources : f.sources.filter { $0.pAdjusted < alpha }
         return LeakReport(sources: chosen.map(source), alpha: alpha, tested: f.tested, recipients: f.recipients,
                           victims: f.victimsMatched, victims_without_orders: f.victimsWithoutOrders,
-                          masked_orders: f.maskedOrders, orders_after_contact: f.ordersAfterContact)
+                          masked_orders: f.maskedOrders, masked_resolved: f.maskedResolved, orders_after_contact: f.ordersAfterContact)
     }
 
     static func source(_ s: LeakSource) -> LeakReport.Source {
         LeakReport.Source(kind: s.kind.rawValue, id: s.id, victims: s.victims, population: s.population,
                           lift: rounded(s.lift, 3), p: significant(s.p), p_adjusted: significant(s.pAdjusted),
-                          p_unconditional: significant(s.pUnconditional), explained_by: s.explainedBy,
+                          p_unconditional: significant(s.pUnconditional), p_fisher_adjusted: significant(s.pFisherAdjusted),
+                          p_scan: significant(s.pScan), explained_by: s.explainedBy,
                           window: s.window.map { LeakReport.Window(start: date($0.firstDay), end: date($0.lastDay), victim_orders: $0.cases, orders: $0.exposures) },
                           confidence: s.confidence.rawValue, explanation: s.explanation)
     }

@@ -30,11 +30,17 @@ public struct LeakSource: Sendable, Equatable {
     public var lift: Double
     /// One-sided Fisher exact (hypergeometric upper tail) p-value.
     public var p: Double
-    /// Benjamini–Hochberg adjusted over every source tested.
+    /// The evidence the decision rests on: min(1, 2 · min(`pFisherAdjusted`, `pScan`)) (Bonferroni
+    /// over the two tests).
     public var pAdjusted: Double
     /// The p-value before any other source was explained away (equal to `p` for the first
     /// source selected and for sources tested only in the first round).
     public var pUnconditional: Double = 1
+    /// `p` Benjamini–Hochberg adjusted over every source tested.
+    public var pFisherAdjusted: Double = 1
+    /// The windowed scan's Monte Carlo p-value, family-wise adjusted over every source and window
+    /// (`LeakSpaceTimeScan`); 1 when no window held enough victims or the scan was off.
+    public var pScan: Double = 1
     /// Sources selected before this one whose exposed recipients, once set aside, took this
     /// source's significance away (e.g. a shop whose parcels went through a leaking warehouse).
     public var explainedBy: [String] = []
@@ -55,8 +61,11 @@ public struct LeakFindings: Sendable {
     public var victimsMatched: Int
     /// Victims whose phone appears in no order (not part of the test).
     public var victimsWithoutOrders: Int
-    /// Orders skipped because the recipient phone is masked (`138****5678`).
+    /// Orders skipped because the recipient phone is masked (`138****5678`) and could not be tied
+    /// back to a person.
     public var maskedOrders: Int
+    /// Masked orders tied back to a person (`MaskedRecipients`).
+    public var maskedResolved: Int = 0
     /// Victims' orders left out because they came on or after the first fraud contact.
     public var ordersAfterContact: Int
     /// Sources tested (the m of Benjamini–Hochberg).
