@@ -144,19 +144,16 @@ public enum LeakFinder {
         keys = []
         let isVictim = cutoff.map { $0 != Int64.max }
 
-        // Exposures by day for the windowed scan.
+        // Exposures by day (Beijing) for the windowed scan and the window.
+        let orderDay = orders.map { floorDiv($0.time.seconds + Instant.beijingOffset, 86_400) }
         var dayLo = Int64.max, dayHi = Int64.min
-        for i in orders.indices where eligible[i] {
-            let d = floorDiv(orders[i].time.seconds + Instant.beijingOffset, 86_400)
-            dayLo = min(dayLo, d); dayHi = max(dayHi, d)
-        }
+        for i in orders.indices where eligible[i] { dayLo = min(dayLo, orderDay[i]); dayHi = max(dayHi, orderDay[i]) }
         var exposures: [(person: Int32, source: Int32, day: Int32, time: Int64)] = []
         if options.replicates > 0 && dayLo <= dayHi {
             exposures.reserveCapacity(orders.count * kinds.count)
             for k in kinds.indices {
                 for i in orders.indices where eligible[i] && orderSource[k][i] >= 0 {
-                    let d = floorDiv(orders[i].time.seconds + Instant.beijingOffset, 86_400) - dayLo
-                    exposures.append((orderPerson[i], Int32(offset[k] + Int(orderSource[k][i])), Int32(d), orders[i].time.seconds))
+                    exposures.append((orderPerson[i], Int32(offset[k] + Int(orderSource[k][i])), Int32(orderDay[i] - dayLo), orders[i].time.seconds))
                 }
             }
         }
@@ -203,7 +200,7 @@ public enum LeakFinder {
                 // warehouse 70 % of people use, lift 0.77, scan p 0.005).
                 for s in 0..<S where frozenScan[s] == nil {
                     let over = firstN[s] > 0 && firstK[s] * N > K * firstN[s]
-                    scanP[s] = over ? r.p[s] : 1
+                    scanP[s] = over ? r[s] : 1
                 }
             }
             round += 1
@@ -237,7 +234,7 @@ public enum LeakFinder {
             for i in orders.indices where eligible[i] && orderSource[k][i] >= 0 {
                 let s = offset[k] + Int(orderSource[k][i])
                 guard firstK[s] > 0 else { continue }
-                days[s].append(floorDiv(orders[i].time.seconds + Instant.beijingOffset, 86_400))
+                days[s].append(orderDay[i])
                 cases[s].append(isVictim[Int(orderPerson[i])])
             }
         }
@@ -258,8 +255,8 @@ public enum LeakFinder {
             _ = t
             let lift = K > 0 ? (Double(firstK[s]) / Double(firstN[s])) / (Double(K) / Double(N)) : 0
             // Sources selected before this one whose removal took its significance away.
-            let explained = combine(adjusted[t], frozenScan[s] ?? scanP[s], options) >= options.alpha ? explainedBy[s].map(label) : []
             let pScan = frozenScan[s] ?? scanP[s]
+            let explained = combine(adjusted[t], pScan, options) >= options.alpha ? explainedBy[s].map(label) : []
             var src = LeakSource(kind: kind, id: names[k][s - offset[k]], victims: firstK[s], population: firstN[s], lift: lift,
                                  p: finalP[t], pAdjusted: combine(adjusted[t], pScan, options),
                                  window: firstK[s] > 0 ? LeakWindowScan.scan(days: days[s], isCase: cases[s]) : nil,

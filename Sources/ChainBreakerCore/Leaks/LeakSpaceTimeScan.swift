@@ -41,7 +41,6 @@ import Darwin
 struct LeakSpaceTimeScan {
     /// Replicate maxima reaching the largest observed statistic after which the replicates stop.
     static let stopAfter = 50
-    var stopAfter: Int { Self.stopAfter }
     let sources: Int
     let days: Int
     /// Exposures grouped by person (CSR): source, day index, time. Only orders the observed data
@@ -79,8 +78,8 @@ struct LeakSpaceTimeScan {
     }
 
     /// Westfall–Young adjusted p-values of every source over the people still `active` (1 for a
-    /// source without a cylinder of `minCases` victim exposures), and the observed statistics.
-    func adjustedP(active: [Bool], minCases: Int, replicates: Int, seed: UInt64) -> (p: [Double], llr: [Double]) {
+    /// source without a cylinder of `minCases` victim exposures, or without replicates).
+    func adjustedP(active: [Bool], minCases: Int, replicates: Int, seed: UInt64) -> [Double] {
         let D = days, stride = D + 1
         // Population exposures per source and day (prefix sums), over active people.
         var pop = [Int32](repeating: 0, count: sources * stride)
@@ -101,28 +100,25 @@ struct LeakSpaceTimeScan {
         }
         // x ln x for every count up to the total (LLR = sums of these): no log in the loops.
         var xlx = [Double](repeating: 0, count: total + 1)
-        for x in 1..<max(total + 1, 1) { xlx[x] = Double(x) * log(Double(x)) }
+        if total > 0 { for x in 1...total { xlx[x] = Double(x) * log(Double(x)) } }
         // Victim exposures per (source, day), dense, with the cells touched listed.
         var grid = [Int32](repeating: 0, count: sources * D)
         var cells: [Int32] = []
-        var perSource = [Int32](repeating: 0, count: sources)
         var best = [Double](repeating: 0, count: sources)
-        var touched: [Int32] = []
+        var scored: [Int32] = []   // sources whose `best` this evaluation set
         var dayAt: [Int] = [], cum: [Int] = []
         // Best cylinder per source for one assignment of victims (persons[i] gets cut-off cuts[i]).
         func evaluate(_ persons: ArraySlice<Int32>) -> Double {
-            for s in touched { best[Int(s)] = 0; perSource[Int(s)] = 0 }
-            touched.removeAll(keepingCapacity: true)
+            for s in scored { best[Int(s)] = 0 }
+            scored.removeAll(keepingCapacity: true)
             cells.removeAll(keepingCapacity: true)
             var C = 0
             for (i, person) in persons.enumerated() {
                 let p = Int(person), cut = cuts[i]
                 for k in personStart[p]..<personStart[p + 1] where expTime[k] < cut {
-                    let s = Int(expSource[k]), cell = s * D + Int(expDay[k])
+                    let cell = Int(expSource[k]) * D + Int(expDay[k])
                     if grid[cell] == 0 { cells.append(Int32(cell)) }
                     grid[cell] += 1
-                    if perSource[s] == 0 { touched.append(Int32(s)) }
-                    perSource[s] += 1
                     C += 1
                 }
             }
@@ -162,6 +158,7 @@ struct LeakSpaceTimeScan {
                     }
                 }
                 best[s] = sBest
+                scored.append(Int32(s))
                 if sBest > overall { overall = sBest }
             }
             return overall
@@ -174,7 +171,7 @@ struct LeakSpaceTimeScan {
         for v in victims { perStratum[Int(stratum[Int(v)])] += 1 }
         _ = evaluate(victims[...])
         let observed = best
-        guard replicates > 0, !victims.isEmpty else { return (observed.map { $0 > 0 ? 0 : 1 }, observed) }
+        guard replicates > 0, !victims.isEmpty else { return [Double](repeating: 1, count: sources) }
         // Sequential stopping (Besag & Clifford 1991): once `stopAfter` replicate maxima reached
         // the largest observed statistic, every source's p is at least stopAfter / (r + 1) and
         // the remaining replicates cannot make any of them small.
@@ -198,7 +195,7 @@ struct LeakSpaceTimeScan {
             }
             let m = evaluate(drawn[...])
             maxima.append(m)
-            if m >= top - 1e-9 { reached += 1; if reached >= stopAfter { break } }
+            if m >= top - 1e-9 { reached += 1; if reached >= Self.stopAfter { break } }
         }
         let R = maxima.count
         maxima.sort()
@@ -210,7 +207,7 @@ struct LeakSpaceTimeScan {
             while lo < hi { let m = (lo + hi) / 2; if maxima[m] >= x { hi = m } else { lo = m + 1 } }
             p[s] = Double(1 + R - lo) / Double(R + 1)
         }
-        return (p, observed)
+        return p
     }
 
 }

@@ -16,14 +16,14 @@ extension WarningEngine {
         static let rushSlots = 4
         /// People who reached it right after a scam call (a person counted again only after
         /// someone else), and the last of them.
-        private(set) var hits: [Int32] = []
+        private var hits: [Int32] = []
         private var last: [Int32] = []
         /// Uses (visits / installs) and, of those, by people with no suspect contact in `learnWindow`.
-        private(set) var uses: [Int32] = []
-        private(set) var plain: [Int32] = []
+        private var uses: [Int32] = []
+        private var plain: [Int32] = []
         /// The last plain users of a tagged id and when (ring), and whether its tag is doubted.
         private var rushPerson: [Int32] = [], rushTime: [Int64] = [], rushPos: [UInt8] = []
-        private(set) var doubted: [Bool] = []
+        private var doubted: [Bool] = []
 
         var count: Int { hits.count }
 
@@ -44,7 +44,7 @@ extension WarningEngine {
                           watchRush: Bool, config: Config) -> ReachUse {
             ensure(id)
             let i = Int(id)
-            let before = ReachUse(uses: uses[i], plain: plain[i], hits: hits[i], doubted: doubted[i])
+            var seen = ReachUse(uses: uses[i], plain: plain[i], hits: hits[i], doubted: doubted[i])
             uses[i] &+= 1
             if !afterSuspect { plain[i] &+= 1 }
             if afterScam, last[i] != p { hits[i] &+= 1; last[i] = p }
@@ -52,13 +52,18 @@ extension WarningEngine {
                 let base = i * Self.rushSlots, pos = Int(rushPos[i])
                 rushPerson[base + pos] = p; rushTime[base + pos] = t
                 rushPos[i] = UInt8((pos + 1) % Self.rushSlots)
-                var seen: [Int32] = []
-                for k in 0..<Self.rushSlots where rushTime[base + k] >= t - config.rushWindow && !seen.contains(rushPerson[base + k]) {
-                    seen.append(rushPerson[base + k])
+                // Different people in the window (a slot counts unless an earlier slot holds them).
+                let since = t - config.rushWindow
+                var people = 0
+                for k in 0..<Self.rushSlots where rushTime[base + k] >= since {
+                    var again = false
+                    for j in 0..<k where rushTime[base + j] >= since && rushPerson[base + j] == rushPerson[base + k] { again = true }
+                    if !again { people += 1 }
                 }
-                if config.rushPlain > 0, seen.count >= min(config.rushPlain, Self.rushSlots), (uses[i] - plain[i]) * 10 <= uses[i] { doubted[i] = true }
+                if config.rushPlain > 0, people >= min(config.rushPlain, Self.rushSlots), (uses[i] - plain[i]) * 10 <= uses[i] { doubted[i] = true }
             }
-            return ReachUse(uses: before.uses, plain: before.plain, hits: before.hits, doubted: doubted[i])
+            seen.doubted = doubted[i]
+            return seen
         }
     }
 }

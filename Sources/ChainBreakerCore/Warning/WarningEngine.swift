@@ -45,9 +45,9 @@
 /// State and memory: per phone a ring of its last `ring` outgoing contacts (callee, time, long?)
 /// and a ring of 4 pending long calls, last scam-contact time, last warning; per account the last
 /// warning; payer → payee pairs in a fixed-capacity direct-mapped table (`pairCapacity` slots,
-/// a colliding pair evicts the older one, so its memory never grows); per site / APP counters and
-/// a ring of its last plain users (`ReachTable`). Rings hold only the last `ring` entries and are read with their time window,
-/// so old state expires by construction. Memory is O(distinct ids × ring) for the dense arrays
+/// a colliding pair evicts the older one, so its memory never grows); per site / APP counters
+/// and a ring of its last plain users (`ReachTable`). Rings hold only their last entries and are
+/// read with their time window, so old state expires by construction. Memory is O(distinct ids × ring) for the dense arrays
 /// (ids are interned by the adapter: the city's phones, accounts, apps and sites) plus the fixed
 /// pair table; it does not grow with the length of the stream.
 ///
