@@ -72,6 +72,26 @@ import Testing
         #expect(Instant(seconds: ByteParseTests.expected).beijingString == "2021-04-29 10:15:32")
     }
 
+    /// The byte-level formatter against `pad` and interpolation over random instants 1900–2100,
+    /// and the edges: the epoch (08:00 in Beijing), a Beijing new year that is still the old
+    /// year in UTC, a leap day, and a year beyond four digits (falls back).
+    @Test func formattedInstantsMatchTheirFields() {
+        func pad(_ v: Int, _ width: Int = 2) -> String { let s = String(v); return String(repeating: "0", count: max(0, width - s.count)) + s }
+        var rng = SplitMix(7)
+        for _ in 0..<5_000 {
+            let t = Instant(seconds: Int64(rng.next() % 6_311_433_600) - 2_208_988_800)
+            let c = t.beijing
+            let date = "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))"
+            let time = "\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))"
+            #expect(t.iso8601 == date + "T" + time + "+08:00")
+            #expect(t.beijingString == date + " " + time)
+        }
+        #expect(Instant(seconds: 0).iso8601 == "1970-01-01T08:00:00+08:00")
+        #expect(Instant(seconds: 1_609_430_400).beijingString == "2021-01-01 00:00:00")
+        #expect(Instant(seconds: 951_753_600).iso8601 == "2000-02-29T00:00:00+08:00")
+        #expect(Instant(seconds: 253_402_300_800).iso8601 == "10000-01-01T08:00:00+08:00")
+    }
+
     @Test func accountNumbers() {
         #expect(AccountNumber.normalize("'6222021234567890123") == .ok("6222021234567890123"))
         #expect(AccountNumber.normalize("\t6222 0212 3456 7890") == .ok("6222021234567890"))

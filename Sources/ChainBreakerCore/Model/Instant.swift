@@ -72,15 +72,31 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// ISO 8601 in Beijing time, e.g. `2021-06-20T14:03:09+08:00`.
-    public var iso8601: String {
-        let c = beijing
-        return "\(Instant.pad(c.year, 4))-\(Instant.pad(c.month))-\(Instant.pad(c.day))T\(Instant.pad(c.hour)):\(Instant.pad(c.minute)):\(Instant.pad(c.second))+08:00"
-    }
+    public var iso8601: String { formatted(separator: UInt8(ascii: "T"), zone: true) }
 
     /// `2021-06-20 14:03:09`, the CSV form (Beijing time, no zone).
-    public var beijingString: String {
+    public var beijingString: String { formatted(separator: UInt8(ascii: " "), zone: false) }
+
+    /// Written digit by digit into one buffer (these strings are on every export and API answer).
+    private func formatted(separator: UInt8, zone: Bool) -> String {
         let c = beijing
-        return "\(Instant.pad(c.year, 4))-\(Instant.pad(c.month))-\(Instant.pad(c.day)) \(Instant.pad(c.hour)):\(Instant.pad(c.minute)):\(Instant.pad(c.second))"
+        guard (0...9999).contains(c.year) else {
+            return "\(Instant.pad(c.year, 4))-\(Instant.pad(c.month))-\(Instant.pad(c.day))\(Character(Unicode.Scalar(separator)))"
+                + "\(Instant.pad(c.hour)):\(Instant.pad(c.minute)):\(Instant.pad(c.second))" + (zone ? "+08:00" : "")
+        }
+        return String(unsafeUninitializedCapacity: 25) { out in
+            var i = 0
+            func put(_ v: Int, _ width: Int) {
+                var v = v
+                for k in stride(from: width - 1, through: 0, by: -1) { out[i + k] = UInt8(truncatingIfNeeded: 48 + v % 10); v /= 10 }
+                i += width
+            }
+            func put(_ b: UInt8) { out[i] = b; i += 1 }
+            put(c.year, 4); put(UInt8(ascii: "-")); put(c.month, 2); put(UInt8(ascii: "-")); put(c.day, 2); put(separator)
+            put(c.hour, 2); put(UInt8(ascii: ":")); put(c.minute, 2); put(UInt8(ascii: ":")); put(c.second, 2)
+            if zone { for b in "+08:00".utf8 { put(b) } }
+            return i
+        }
     }
 
     public var description: String { iso8601 }
