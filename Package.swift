@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         // Already in the graph through Hummingbird; named so the server can run Swift concurrency on NIO's event loops.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Already in the graph through Hummingbird; NIOHTTPTypes names the request parts `RiskFastPath` reads.
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
@@ -56,8 +58,10 @@ let package = Package(
         .target(name: "ChainBreakerServer", dependencies: [
             "ChainBreakerApp", "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ]),
         .executableTarget(name: "chainbreaker", dependencies: [
             "ChainBreakerApp", "ChainBreakerCore", "ChainBreakerIngest", "ChainBreakerStore", "ChainBreakerServer", "ChainBreakerPostgres",
@@ -71,6 +75,8 @@ let package = Package(
         .testTarget(name: "ChainBreakerServerTests", dependencies: [
             "ChainBreakerServer", "ChainBreakerApp", "ChainBreakerSQLite", "ChainBreakerStore", "ChainBreakerTesting", "ChainBreakerCore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ]),
         .testTarget(name: "ChainBreakerPostgresTests", dependencies: [
             "ChainBreakerPostgres", "ChainBreakerSQLite", "ChainBreakerApp", "ChainBreakerStore", "ChainBreakerTesting",

@@ -73,13 +73,18 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    func response() -> Response {
+    /// `{"error":{"code":…, "message":…}}`.
+    var body: [UInt8] {
         var w = JSONOut()
         w.open("{"); w.key("error"); w.open("{")
         w.key("code"); w.string(code); w.key("message"); w.string(message)
         w.close("}"); w.close("}")
+        return w.bytes
+    }
+
+    func response() -> Response {
         var h = headers
         h[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: w.bytes)))
+        return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -32,6 +32,8 @@ final class AccessControl: @unchecked Sendable {
     private let lock = NSLock()
     private var byHash: [String: Principal] = [:]
     private var lastReload: UInt64 = 0
+    /// Bumped by every reload: what a connection remembered of a token is stale after one.
+    private var generation = 0
     private var buckets: [String: (tokens: Double, at: UInt64)] = [:]
     /// Monotonic nanoseconds (injected in tests).
     private let clock: @Sendable () -> UInt64
@@ -49,7 +51,7 @@ final class AccessControl: @unchecked Sendable {
             map[t.hashHex] = Principal(user: t.user.name, role: role, tokenHash: t.hashHex)
         }
         let now = clock()
-        lock.lock(); byHash = map; lastReload = now; lock.unlock()
+        lock.lock(); byHash = map; lastReload = now; generation += 1; lock.unlock()
     }
 
     /// The principal of an `Authorization` header value, or an `unauthorized` error. An unknown
@@ -69,6 +71,30 @@ final class AccessControl: @unchecked Sendable {
             if let p = principal(digest).principal { return p }
         }
         throw APIError.unauthorized("invalid token")
+    }
+
+    /// The principal of a well-formed bearer header whose token is loaded now, without waiting for
+    /// anything; nil otherwise (the caller then takes `authenticate`, which reloads or refuses).
+    func knownPrincipal(_ header: String) -> Principal? {
+        guard let token = Self.bearerToken(header), !token.isEmpty, token.count <= 256 else { return nil }
+        return principal(SHA256.hex(token)).principal
+    }
+
+    /// What one connection last presented and who it was, valid until the next reload.
+    struct Remembered {
+        var header: String
+        var generation: Int
+        var principal: Principal
+    }
+
+    /// `knownPrincipal`, without the SHA-256 when the connection sends the header it sent last
+    /// and no reload happened since (a revoked token is refused after the reload as before).
+    func knownPrincipal(_ header: String, remembered: inout Remembered?) -> Principal? {
+        lock.lock(); let g = generation; lock.unlock()
+        if let r = remembered, r.generation == g, r.header == header { return r.principal }
+        guard let p = knownPrincipal(header) else { return nil }
+        remembered = Remembered(header: header, generation: g, principal: p)
+        return p
     }
 
     /// The principal of a token digest, and whether the digests are due for a reload.

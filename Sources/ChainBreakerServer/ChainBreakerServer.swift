@@ -3,6 +3,7 @@ import ChainBreakerCore
 import ChainBreakerStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 import NIOPosix
 
@@ -28,6 +29,9 @@ public struct ServerConfig: Sendable {
     public var uploadDirectory = NSTemporaryDirectory()
     /// Longest long-poll wait for warnings, seconds.
     public var maxWarningWait = 30
+    /// Answer risk queries inside the connection's pipeline on its event loop (`RiskFastPath`);
+    /// off, every request takes Hummingbird's router (`serve --no-fast-path`).
+    public var fastRiskPath = true
     /// UTC seconds (audit times); injected in tests.
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     /// Monotonic nanoseconds (latency, rate limits); injected in tests.
@@ -89,8 +93,14 @@ public final class ChainBreakerServer: @unchecked Sendable {
         return router
     }
 
+    /// The `Server` header.
+    static let name = "ChainBreaker"
+
     public func application() -> some ApplicationProtocol {
-        Application(router: router(), configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ChainBreaker"))
+        let risk = config.fastRiskPath ? endpoints.first { $0.action == "risk" } : nil
+        let server: HTTPServerBuilder = .http1(configuration: .init(additionalChannelHandlers: risk.map { [RiskFastPath(server: self, endpoint: $0)] } ?? []))
+        return Application(router: router(), server: server,
+                           configuration: .init(address: .hostname(config.host, port: config.port), serverName: Self.name))
     }
 
     /// Makes NIO's event-loop threads Swift concurrency's global executor, for the whole process.
@@ -102,6 +112,12 @@ public final class ChainBreakerServer: @unchecked Sendable {
     @discardableResult
     public static func runTasksOnEventLoops() -> Bool {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    }
+
+    /// Sets how many network threads (NIO's shared event loops) the process uses; call once,
+    /// before anything starts (the default is one per core).
+    public static func setNetworkThreads(_ n: Int) {
+        NIOSingletons.groupLoopCountSuggestion = n
     }
 
     /// Runs until SIGINT/SIGTERM; the audit buffer is flushed every `auditInterval` and at the end.
@@ -136,11 +152,10 @@ public final class ChainBreakerServer: @unchecked Sendable {
         var count = 0
         var response: Response
         do {
-            if let roles = e.roles {
+            if e.roles != nil {
                 let p = try await access.authenticate(request.headers[.authorization])
                 principal = p
-                try access.admit(p)
-                guard roles.contains(p.role) else { throw APIError.forbidden(p.role.rawValue) }
+                try admit(p, to: e)
             }
             if let len = request.headers[.contentLength].flatMap({ Int($0) }), len > e.maxBody {
                 throw e.maxBody == 0 ? APIError.badRequest("this endpoint takes no request body") : APIError.tooLarge(e.maxBody)
@@ -154,13 +169,23 @@ public final class ChainBreakerServer: @unchecked Sendable {
         } catch {
             response = APIError.from(any: error).response()
         }
-        let status = Int(response.status.code)
+        record(e, route: route, principal: principal, entity: entity, count: count, status: Int(response.status.code), since: start)
+        return response
+    }
+
+    /// The token bucket and the endpoint's roles, for a caller whose token checked out.
+    func admit(_ p: Principal, to e: Endpoint) throws(APIError) {
+        try access.admit(p)
+        if let roles = e.roles, !roles.contains(p.role) { throw APIError.forbidden(p.role.rawValue) }
+    }
+
+    /// The audit row (for audited endpoints) and the metrics of one answered request.
+    func record(_ e: Endpoint, route: String, principal: Principal?, entity: String?, count: Int, status: Int, since start: UInt64) {
         if let action = e.action {
             audit.append(AuditEntry(time: config.now(), user: principal?.user ?? "-", role: principal?.role.rawValue ?? "-", action: action,
                                     route: route, entity: entity, resultCount: count, status: status))
         }
         metrics.record(route: route, status: status, seconds: Double(config.monotonic() &- start) / 1e9)
-        return response
     }
 }
 

@@ -62,9 +62,15 @@ extension Masking {
         return d[17] == check
     }
 
-    /// Finds maximal ASCII digit runs and lets `f` replace them; `f` gets the run and whether an
-    /// `X`/`x` follows it, and returns the replacement and whether it swallowed that `X`.
-    private static func transformRuns(_ text: String, _ f: ([UInt8], Bool) -> (String, Bool)?) -> String {
+    /// Finds maximal ASCII digit runs of at least `minRun` digits and lets `f` replace them; `f`
+    /// gets the run and whether an `X`/`x` follows it, and returns the replacement and whether it
+    /// swallowed that `X`. Text without such a run (most reasons) is returned as is, uncopied.
+    private static func transformRuns(_ text: String, minRun: Int = 11, _ f: ([UInt8], Bool) -> (String, Bool)?) -> String {
+        var run = 0, longest = 0
+        for c in text.utf8 {
+            if c >= 0x30 && c <= 0x39 { run += 1; longest = max(longest, run) } else { run = 0 }
+        }
+        guard longest >= minRun else { return text }
         let u = Array(text.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(u.count)

@@ -78,18 +78,26 @@ enum Routes {
                  parameters: [.init(name: "kind", location: "path", required: true, description: "account, phone, qq, wechat, url or app"),
                               .init(name: "value", location: "path", required: true, description: "the identifier in any usual spelling, percent-encoded")],
                  entity: { c in ((try? c.path("kind")) ?? "?") + ":" + ((try? c.path("value")) ?? "?") }) { c in
-            let kind = try c.path("kind").lowercased(), value = try c.path("value")
-            guard let k = EntityKind(rawValue: kind), RiskEntity.queryKinds.contains(k) else {
-                throw APIError(.badRequest, "unknown_kind", "unknown kind \(kind): use \(RiskEntity.queryKinds.map(\.rawValue).joined(separator: ", "))")
-            }
+            let kind = try c.path("kind"), value = try c.path("value")
             let index: RiskIndex
             if let built = c.server.cache.builtRiskIndex() { index = built } else {
                 let cache = c.server.cache
                 index = try await Blocking.run { try cache.riskIndex() }
             }
-            let answer = try RiskJob.answer(index, query: kind + ":" + value)
-            return Reply.json(riskJSON(answer, role: c.role), entity: answer.entity, count: answer.level == "unknown" ? 0 : 1)
+            let r = try riskReply(index, kind: kind, value: value, role: c.role)
+            return Reply.json(r.json, entity: r.entity, count: r.count)
         }
+    }
+
+    /// The risk answer for `kind:value` (decoded path segments) as JSON for a role, the entity
+    /// for the audit log and the result count. Shared by the route and `RiskFastPath`.
+    static func riskReply(_ index: RiskIndex, kind rawKind: String, value: String, role: AccessRole) throws -> (json: [UInt8], entity: String, count: Int) {
+        let kind = rawKind.lowercased()
+        guard let k = EntityKind(rawValue: kind), RiskEntity.queryKinds.contains(k) else {
+            throw APIError(.badRequest, "unknown_kind", "unknown kind \(kind): use \(RiskEntity.queryKinds.map(\.rawValue).joined(separator: ", "))")
+        }
+        let answer = try RiskJob.answer(index, query: kind + ":" + value)
+        return (riskJSON(answer, role: role), answer.entity, answer.level == "unknown" ? 0 : 1)
     }
 
     /// The risk answer for a role: supervisors get all of it; analysts the same with ID numbers

@@ -35,6 +35,11 @@ final class ServerMetrics: @unchecked Sendable {
         lock.lock(); counters[name, default: 0] += UInt64(max(0, n)); lock.unlock()
     }
 
+    func counter(_ name: String) -> UInt64 {
+        lock.lock(); defer { lock.unlock() }
+        return counters[name] ?? 0
+    }
+
     func requests(route: String, status: Int) -> UInt64 {
         lock.lock(); defer { lock.unlock() }
         return counts[route]?[status] ?? 0

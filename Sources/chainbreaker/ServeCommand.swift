@@ -21,14 +21,19 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Requests per second per api-client token (token bucket; 0 = unlimited).") var clientRate: Double = 100_000
     @Option(name: .long, help: "Requests per second per analyst or supervisor token (0 = unlimited).") var personRate: Double = 50
     @Flag(inversion: .prefixedNo, help: "Run request handlers on the network threads (fewer thread hops per request).") var eventLoopExecutor = true
+    @Option(name: .long, help: "Network threads (0 = one per core).") var threads = 0
+    @Flag(inversion: .prefixedNo, help: "Answer risk queries in the connection's pipeline on its network thread, without the router (same answers, audit and metrics).") var fastPath = true
 
     func run() throws {
         do {
+            guard threads >= 0 else { throw AppError(.usage, "--threads must be 0 (one per core) or more") }
+            if threads > 0 { ChainBreakerServer.setNetworkThreads(threads) }
             if eventLoopExecutor { ChainBreakerServer.runTasksOnEventLoops() }
             let db = try openStore(store.db)
             var config = ServerConfig()
             config.host = host
             config.port = port
+            config.fastRiskPath = fastPath
             func limit(_ r: Double, burst: Double) -> RateLimit { r <= 0 ? .unlimited : RateLimit(perSecond: r, burst: max(burst, r)) }
             config.rateLimits = [.apiClient: limit(clientRate, burst: clientRate), .analyst: limit(personRate, burst: personRate * 4),
                                  .supervisor: limit(personRate, burst: personRate * 4)]
