@@ -19,7 +19,7 @@ struct WarnCommand: ParsableCommand {
     @Flag(name: .long, help: "JSON lines: {\"time\",\"subject\",\"level\",\"action\",\"detector\",\"reasons\",\"events\"}.") var json = false
     @Flag(name: .long, help: "Also use the group miner's members (slower).") var gangs = false
     @Option(name: .long, help: "Score against this truth/ folder and print recall and false warnings (to stderr).") var truth: String?
-    @Option(name: .long, help: "Switch a detector off (ablation): flagged_site, flagged_app, scam_call, flagged_payee, escalation, learned_site.") var without: [String] = []
+    @Option(name: .long, help: "Switch a detector off (ablation): flagged_site, flagged_app, scam_call, flagged_payee, escalation, escalated_payee, learned_site, fresh_payee, stranger_call.") var without: [String] = []
 
     @Option(name: .long, help: "Least payment (yuan) to a strongly flagged account that is warned without any suspect contact of the payer (default 1000; smaller payments to such accounts need a contact: rented cards also get strangers' everyday payments).") var flaggedPayeeMin: String?
 

@@ -135,6 +135,28 @@ import Testing
         #expect(run(rent).isEmpty)
     }
 
+    /// Payer 1 raises the stakes to account 50 three times (escalation) while 50 passes the money
+    /// on to 60, 61, 62; payer 3's first ¥2,000 to 50 the next day is then intercepted. Not when 50 kept
+    /// the money (a shop), not below ¥500, not after the escalation window, not with the detector off.
+    @Test func aPayeeSeenCollectingAnEscalatingRunWarnsItsNextNewPayer() {
+        let h: Int64 = 60
+        let run1 = transfers([(1, 50, 1_000, 0), (50, 60, 990, 20), (1, 50, 2_000, 24 * h), (50, 61, 1_980, 24 * h + 20),
+                              (1, 50, 4_000, 48 * h), (50, 62, 3_950, 48 * h + 20)])
+        let next = transfers([(3, 50, 2_000, 60 * h)])
+        let w = run(run1 + next)
+        #expect(w.map(\.subject) == [1, 3])
+        #expect(w.last?.detector == .escalatedPayee && w.last?.action == .intercept && w.last?.evidence.count == 2)
+        #expect(w.last?.reasons.last?.contains("passed on 98%") == true)
+        // The payee kept what it was paid: no warning for payer 3 (payer 1's escalation stays).
+        let kept = transfers([(1, 50, 1_000, 0), (1, 50, 2_000, 24 * h), (1, 50, 4_000, 48 * h)])
+        #expect(run(kept + next).map(\.subject) == [1])
+        #expect(run(run1 + transfers([(3, 50, 400, 60 * h)])).map(\.subject) == [1])
+        #expect(run(run1 + transfers([(3, 50, 2_000, 48 * h + 8 * 24 * h)])).map(\.subject) == [1])
+        var config = WarningEngine.Config()
+        config.detectors.remove(.escalatedPayee)
+        #expect(run(run1 + next, config: config).map(\.subject) == [1])
+    }
+
     @Test func detectorsCanBeSwitchedOff() {
         var config = WarningEngine.Config()
         config.detectors.remove(.scamCall)

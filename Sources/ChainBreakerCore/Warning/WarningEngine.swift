@@ -21,6 +21,11 @@
 /// * `escalation`: the third or later payment from one account to a payee it first paid in the
 ///   stream, within `escalationWindow`, each at least `escalationFactor` × the previous →
 ///   intercept, medium (investment / 刷单 scams raise the stakes step by step).
+/// * `escalatedPayee`: an account that a payer paid in an escalating run (`escalation`) within
+///   `escalationWindow` and that passed on ≥ 80 % of what it received in the stream (快进快出)
+///   gets a first payment of at least `minPaymentFen` from another payer → intercept, medium. The
+///   stream itself shows it collecting for a scam (婚恋 / 投资 victims raise the stakes step by
+///   step; the next victim's first payment goes to the same card before anyone reports it).
 /// * `learnedSite`: a site or APP that people reach right after a scam call (`scamCall` state)
 ///   becomes suspect once `learnMin` different people did so; a later visitor is warned (medium).
 /// * `freshPayee`: an account the store did not know before the stream (a freshly rented card)
@@ -180,6 +185,9 @@ public struct WarningEngine: Sendable {
     private var payers: [Int32] = []
     /// Last time the account received a chain-sized payment from a flagged or in-chain account.
     private var chainTime: [Int64] = []
+    /// Last time a payer's escalating run (`escalation`) reached the account, and that payment.
+    private var escalatedTime: [Int64] = []
+    private var escalatedSeq: [Int32] = []
     /// Accounts unknown to the store: their last `freshSlots` first payments of ≥ `freshMinFen`.
     private static let freshSlots = 4
     private var freshPayer: [Int32] = [], freshTime: [Int64] = [], freshSeq: [Int32] = []
@@ -254,6 +262,8 @@ public struct WarningEngine: Sendable {
         accountWarned.append(contentsOf: repeatElement(.min, count: n))
         payers.append(contentsOf: repeatElement(0, count: n))
         chainTime.append(contentsOf: repeatElement(.min, count: n))
+        escalatedTime.append(contentsOf: repeatElement(.min, count: n))
+        escalatedSeq.append(contentsOf: repeatElement(-1, count: n))
         freshPos.append(contentsOf: repeatElement(0, count: n))
         bigPayers.append(contentsOf: repeatElement(0, count: n))
         inFen.append(contentsOf: repeatElement(0, count: n))
@@ -475,10 +485,24 @@ public struct WarningEngine: Sendable {
                 return
             }
         }
-        if run >= Int32(config.escalationCount), !payerFlagged, on(.escalation) {
-            warnAccount(a, at: t, level: .medium, detector: .escalation,
-                        reasons: ["payment \(run) to \(R.ref(.account, b)) (first paid \((t - pairFirst[slot]) / 3600) h ago), each at least \(config.escalationFactor)× the one before; now ¥\(yuan)"],
-                        evidence: prevSeqs + [seq], into: &out)
+        if run >= Int32(config.escalationCount), !payerFlagged {
+            escalatedTime[bi] = t; escalatedSeq[bi] = Int32(truncatingIfNeeded: seq)
+            if on(.escalation) {
+                warnAccount(a, at: t, level: .medium, detector: .escalation,
+                            reasons: ["payment \(run) to \(R.ref(.account, b)) (first paid \((t - pairFirst[slot]) / 3600) h ago), each at least \(config.escalationFactor)× the one before; now ¥\(yuan)"],
+                            evidence: prevSeqs + [seq], into: &out)
+            }
+        }
+        // (Also for a payee only weakly flagged, which `flaggedPayee` left alone without a contact.)
+        if isNew, !payerFlagged, e.amountFen >= config.minPaymentFen, escalatedTime[bi] >= t - config.escalationWindow, on(.escalatedPayee) {
+            let before = inFen[bi] - e.amountFen
+            if before > 0, outFen[bi] * 10 >= before * 8 {
+                warnAccount(a, at: t, level: .medium, detector: .escalatedPayee,
+                            reasons: ["paying ¥\(yuan) to \(R.ref(.account, b)) (first payment to it)",
+                                      "another payer paid \(R.ref(.account, b)) in rising steps in the last \((t - escalatedTime[bi]) / 3600 + 1) h, and it passed on \(outFen[bi] * 100 / before)% of what it received"],
+                            evidence: [Int(escalatedSeq[bi]), seq], into: &out)
+                return
+            }
         }
         guard isNew, !payerFlagged, knowledge.accountFlag[bi] > t else { return }
         if e.amountFen >= config.freshMinFen, !knowledge.accountKnown[bi], on(.freshPayee) {

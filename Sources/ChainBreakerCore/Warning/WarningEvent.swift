@@ -37,12 +37,12 @@ public struct Warning: Sendable, Equatable {
     public enum SubjectKind: UInt8, Sendable { case phone = 1, account = 2 }
     /// Which detector fired (for tests and ablation).
     public enum Detector: UInt8, Sendable, CaseIterable, CustomStringConvertible {
-        case flaggedSite = 1, flaggedApp, scamCall, flaggedPayee, escalation, learnedSite, freshPayee, strangerCall
+        case flaggedSite = 1, flaggedApp, scamCall, flaggedPayee, escalation, learnedSite, freshPayee, strangerCall, escalatedPayee
         public var description: String {
             switch self {
             case .flaggedSite: "flagged_site"; case .flaggedApp: "flagged_app"; case .scamCall: "scam_call"
             case .flaggedPayee: "flagged_payee"; case .escalation: "escalation"; case .learnedSite: "learned_site"
-            case .freshPayee: "fresh_payee"; case .strangerCall: "stranger_call"
+            case .freshPayee: "fresh_payee"; case .strangerCall: "stranger_call"; case .escalatedPayee: "escalated_payee"
             }
         }
     }
