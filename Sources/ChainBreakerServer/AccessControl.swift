@@ -75,7 +75,7 @@ final class AccessControl: @unchecked Sendable {
 
     /// The principal of a well-formed bearer header whose token is loaded now, without waiting for
     /// anything; nil otherwise (the caller then takes `authenticate`, which reloads or refuses).
-    func knownPrincipal(_ header: String) -> Principal? {
+    private func knownPrincipal(_ header: String) -> Principal? {
         guard let token = Self.bearerToken(header), !token.isEmpty, token.count <= 256 else { return nil }
         return principal(SHA256.hex(token)).principal
     }
