@@ -51,6 +51,8 @@ struct TraceCommand: ParsableCommand {
     @Option(name: .long, help: "Time at or after which the transfer happened.") var at: String?
     @Option(name: .long, help: "Reverse trace: which cases' money reached this account.") var reverse: String?
     @Option(name: .long, help: "Allocation rule: fifo (default), lifo, proportional, libr.") var rule: String = "fifo"
+    @Option(name: .long, help: ArgumentHelp("FIFO: traced money still in an account this many hours after it arrived, while newer money passes through, is presumed kept there (commission, retained share) and leaves after the newer money; 0 = plain Clayton's Case.", valueName: "hours"))
+    var keptAfter: Double = Double(FundTracer.defaultKeptAfter) / 3600
     @Flag(name: .long, help: "Statements and payment records only: leave out the real-time stream's transfers (events.jsonl).") var noStream = false
     @Flag(name: .long, help: "Write JSON (money in integer fen) instead of the tree.") var json = false
     @Option(name: .long, help: "Also write an HTML page with a flow picture per trace.") var html: String?
@@ -60,7 +62,8 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         do {
             guard let r = TraceWorkspace.rule(named: rule) else { throw AppError(.usage, "unknown --rule \(rule) (fifo, lifo, proportional, libr)") }
-            let ws = try TraceWorkspace(store: openStore(store.db), stream: !noStream)
+            guard keptAfter.isFinite, keptAfter >= 0, keptAfter <= 24 * 3650 else { throw AppError(.usage, "--kept-after takes hours from 0 to 87600") }
+            let ws = try TraceWorkspace(store: openStore(store.db), stream: !noStream, keptAfter: keptAfter > 0 ? Int64(keptAfter * 3600) : nil)
             if let target = reverse {
                 let rows = try ws.reverse((Normalize.account(target) ?? target), rule: r)
                 if json {

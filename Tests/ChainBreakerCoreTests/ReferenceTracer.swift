@@ -14,14 +14,17 @@ struct ReferenceTracer: Sendable {
     let kinds: [TraceAccountKind]
     /// Accounts whose statements the analyst has; nil = all.
     let hasStatement: [Bool]?
+    /// FIFO: traced money older than this leaves after newer traced money, newest kept first (nil = never).
+    let keptAfter: Int64?
 
-    init(graph: TransferGraph, kinds: [TraceAccountKind]? = nil, hasStatement: [Bool]? = nil) {
+    init(graph: TransferGraph, kinds: [TraceAccountKind]? = nil, hasStatement: [Bool]? = nil, keptAfter: Int64? = nil) {
+        self.keptAfter = keptAfter
         self.graph = graph
         self.kinds = kinds ?? [TraceAccountKind](repeating: .ordinary, count: graph.accountCount)
         self.hasStatement = hasStatement
     }
 
-    struct Lot { var seed: Int32; var level: Int32; var amount: Int64 }
+    struct Lot { var seed: Int32; var level: Int32; var amount: Int64; var time: Int64 = 0 }
 
     /// Opening balance estimate per account.
     func openingBalances() -> [Int64] {
@@ -82,12 +85,14 @@ struct ReferenceTracer: Sendable {
             }
             guard t >= 0, sink == nil else { return }
             let ti = Int(t)
+            var lot = lot
+            lot.time = graph.time[i]
             if lot.seed < 0 && heads[ti] == queues[ti].count { balance[ti] += lot.amount; return }
             if heads[ti] == queues[ti].count {
                 queues[ti].removeAll(keepingCapacity: true); heads[ti] = 0
                 if balance[ti] > 0 { queues[ti].append(Lot(seed: -1, level: 0, amount: balance[ti])) }
             }
-            if let last = queues[ti].last, last.seed == lot.seed, last.level == lot.level, queues[ti].count > heads[ti] {
+            if let last = queues[ti].last, last.seed == lot.seed, last.level == lot.level, keptAfter == nil || last.time == lot.time, queues[ti].count > heads[ti] {
                 queues[ti][queues[ti].count - 1].amount += lot.amount
             } else { queues[ti].append(lot) }
             balance[ti] += lot.amount
@@ -109,7 +114,7 @@ struct ReferenceTracer: Sendable {
             if heads[f] == queues[f].count { balance[f] -= x; deliver(i, Lot(seed: -1, level: 0, amount: x), sink); continue }
             // Mixed account: split x across lots by the rule.
             var pieces: [Lot] = []
-            take(f, x, rule, &pieces)
+            take(f, x, rule, graph.time[i], &pieces)
             balance[f] -= x
             for p in pieces {
                 if p.seed >= 0 {
@@ -142,7 +147,7 @@ struct ReferenceTracer: Sendable {
                 }
             }
         }
-        func take(_ f: Int, _ x: Int64, _ rule: AllocationRule, _ out: inout [Lot]) {
+        func take(_ f: Int, _ x: Int64, _ rule: AllocationRule, _ now: Int64, _ out: inout [Lot]) {
             // Queue total equals balance[f] (>= x by the opening estimate).
             var left = x
             switch rule {
@@ -152,7 +157,9 @@ struct ReferenceTracer: Sendable {
                 let traced = idx.filter { queues[f][$0].seed >= 0 }, own = idx.filter { queues[f][$0].seed < 0 }
                 let order: [Int]
                 switch rule {
-                case .fifo: order = traced + own
+                case .fifo:
+                    let kept = traced.filter { keptAfter != nil && queues[f][$0].time < now - keptAfter! }
+                    order = traced.filter { !kept.contains($0) } + kept.reversed() + own
                 case .lifo: order = traced.reversed() + own.reversed()
                 default: order = own + traced
                 }

@@ -32,6 +32,32 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         }
     }
 
+    @Test func moneyStillThereAfterTheHorizonIsKeptWhileNewerMoneyMovesOn() {
+        // Mule 2 receives case A's ¥1,000 (day 0) and passes on ¥800, keeping ¥200. Two days
+        // later case B's ¥500 arrives and ¥500 goes on to OTC 3. Plain Clayton's Case sends A's
+        // ¥200 first and leaves ¥200 of B as the balance; with a one-day horizon A's ¥200 is
+        // kept and B's ¥500 goes on. Four days later ¥100 more leaves with no newer money: it
+        // comes from the newest kept money (B's, gone) then A's.
+        let day: Int64 = 86_400
+        let g = graph(4, [(0, 2, 1_000, 0, 1), (2, -1, 800, 600, 3), (1, 2, 500, 2 * day, 1), (2, 3, 500, 2 * day + 600, 1),
+                          (2, -1, 100, 6 * day, 3)])
+        var kinds = [TraceAccountKind](repeating: .ordinary, count: 4); kinds[3] = .otc
+        let kept = FundTracer(graph: g, kinds: kinds).trace(groups: [[0], [2]])
+        #expect(FundTracer.defaultKeptAfter == day)
+        #expect(kept[0].sinks == [TraceSink(account: -1, kind: .cashout, amountFen: 900, level: 2),
+                                  TraceSink(account: 2, kind: .balance, amountFen: 100, level: 1)])
+        #expect(kept[1].sinks == [TraceSink(account: 3, kind: .otc, amountFen: 500, level: 2)])
+        let plain = FundTracer(graph: g, kinds: kinds, keptAfter: nil).trace(groups: [[0], [2]])
+        #expect(plain[0].sinks == [TraceSink(account: -1, kind: .cashout, amountFen: 800, level: 2),
+                                   TraceSink(account: 3, kind: .otc, amountFen: 200, level: 2)])
+        #expect(plain[1].sinks == [TraceSink(account: 3, kind: .otc, amountFen: 300, level: 2),
+                                   TraceSink(account: -1, kind: .cashout, amountFen: 100, level: 2),
+                                   TraceSink(account: 2, kind: .balance, amountFen: 100, level: 1)])
+        // Within the horizon nothing is kept: the same flows a day apart trace as Clayton's Case.
+        let quick = FundTracer(graph: g, kinds: kinds, keptAfter: 3 * day).trace(groups: [[0], [2]])
+        #expect(quick[1].sinks == plain[1].sinks)
+    }
+
     @Test func unrequestedStops() {
         let g = graph(3, [(0, 1, 100, 1, 1), (1, 2, 100, 2, 1)])
         let r = FundTracer(graph: g, hasStatement: [true, false, true]).trace(seeds: [0])[0]
@@ -114,9 +140,10 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         let ft = FundTracer(graph: g, kinds: kinds, hasStatement: has)
         let ro = ReferenceTracer(graph: g, kinds: kinds, hasStatement: has).openingBalances()
         #expect(ft.opening == ro)
-        for rule in AllocationRule.allCases {
-            let ours = FundTracer(graph: g, kinds: kinds, hasStatement: has).trace(seeds: seeds, rule: rule)
-            let ref = ReferenceTracer(graph: g, kinds: kinds, hasStatement: has).trace(seeds: seeds, rule: rule)
+        // Times span 3,000 s: a 400 s horizon makes many lots kept, none makes plain Clayton's Case.
+        for (rule, kept) in AllocationRule.allCases.map({ ($0, Int64?.none) }) + [(.fifo, 400), (.fifo, 0)] {
+            let ours = FundTracer(graph: g, kinds: kinds, hasStatement: has, keptAfter: kept).trace(seeds: seeds, rule: rule)
+            let ref = ReferenceTracer(graph: g, kinds: kinds, hasStatement: has, keptAfter: kept).trace(seeds: seeds, rule: rule)
             #expect(ours.count == ref.count)
             for (a, b) in zip(ours, ref) {
                 #expect(a.amountFen == b.amountFen, "\(rule)")

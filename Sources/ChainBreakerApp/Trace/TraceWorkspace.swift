@@ -24,7 +24,9 @@ public final class TraceWorkspace: @unchecked Sendable {
     /// `stream`: take the real-time stream's transfers into the graph and follow money through
     /// accounts without a statement while the stream shows them (default); false = statements
     /// and payment records only, as before the stream.
-    public init(store: any ChainBreakerStore, stream: Bool = true) throws {
+    /// `keptAfter`: FIFO's horizon for money presumed kept (`FundTracer.keptAfter`; nil = plain
+    /// Clayton's Case).
+    public init(store: any ChainBreakerStore, stream: Bool = true, keptAfter: Int64? = FundTracer.defaultKeptAfter) throws {
         // A store written by an older version (or an interrupted import) derives first.
         if try store.needsDerivation() { _ = try store.deriveStatementTransfers() }
         var (t, f) = try store.loadGraph()
@@ -39,7 +41,7 @@ public final class TraceWorkspace: @unchecked Sendable {
         var kinds = inferred.kinds
         let g = graph
         let follow = visibleFrom.map { FundTracer.followable($0, graph: g) }
-        let first = FundTracer(graph: g, kinds: kinds, hasStatement: f.hasStatement, visibleFrom: follow)
+        let first = FundTracer(graph: g, kinds: kinds, hasStatement: f.hasStatement, visibleFrom: follow, keptAfter: keptAfter)
         let allCases = try store.loadCases()
         cases = allCases
         // Second pass: accounts where victims' money dissolves into a busy business end traces.

@@ -6,6 +6,15 @@ public enum AllocationRule: Sendable, CaseIterable {
     /// (the claimant's election of Re Oatway [1903] 2 Ch 356; in practice 涉案资金优先: a mule
     /// passes the victim's money on and lives on its own): the holder's own money is used only
     /// once no traced money is left, so it is never attributed to a victim.
+    ///
+    /// Money that stays: traced money still in an account `FundTracer.keptAfter` (default one
+    /// day) after it arrived, while newer traced money passes through, is presumed kept there (a
+    /// mule's commission, an organizer's retained share, 留存) and leaves after the newer money,
+    /// oldest first. Plain Clayton's Case would send the old money on with the next batch and
+    /// leave the newest victim's money behind as the balance; the holder's intention to keep a
+    /// part shows in which money stays, and earmarking it follows the intention test of Re
+    /// Oatway and the rejection of Clayton's Case where it is "impracticable or unjust" (Barlow
+    /// Clowes v Vaughan). `keptAfter: nil` gives plain Clayton's Case.
     case fifo
     /// Last in, first out among the victims' money: the most recent traced arrival leaves first
     /// (a mule passes on what just came in and keeps its cut of each payment); the holder's own
