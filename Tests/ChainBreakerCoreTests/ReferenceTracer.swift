@@ -90,7 +90,8 @@ struct ReferenceTracer: Sendable {
             if lot.seed < 0 && heads[ti] == queues[ti].count { balance[ti] += lot.amount; return }
             if heads[ti] == queues[ti].count {
                 queues[ti].removeAll(keepingCapacity: true); heads[ti] = 0
-                if balance[ti] > 0 { queues[ti].append(Lot(seed: -1, level: 0, amount: balance[ti])) }
+                // The holder's reserve (level −1): what it held before traced money came.
+                if balance[ti] > 0 { queues[ti].append(Lot(seed: -1, level: -1, amount: balance[ti], time: graph.time[i])) }
             }
             if let last = queues[ti].last, last.seed == lot.seed, last.level == lot.level, keptAfter == nil || last.time == lot.time, queues[ti].count > heads[ti] {
                 queues[ti][queues[ti].count - 1].amount += lot.amount
@@ -116,6 +117,13 @@ struct ReferenceTracer: Sendable {
             var pieces: [Lot] = []
             take(f, x, rule, graph.time[i], &pieces)
             balance[f] -= x
+            // Money arriving with traced money is an arrival, not the receiver's reserve: open its
+            // queue (reserve = its balance before this transfer, possibly zero) before delivering.
+            let ti = Int(graph.to[i])
+            if ti >= 0, sink == nil, heads[ti] == queues[ti].count, pieces.contains(where: { $0.seed >= 0 }) {
+                queues[ti].removeAll(keepingCapacity: true); heads[ti] = 0
+                queues[ti].append(Lot(seed: -1, level: -1, amount: max(0, balance[ti]), time: graph.time[i]))
+            }
             for p in pieces {
                 if p.seed >= 0 {
                     let s = Int(p.seed)
@@ -158,14 +166,16 @@ struct ReferenceTracer: Sendable {
                 let order: [Int]
                 switch rule {
                 case .fifo:
-                    let kept = traced.filter { keptAfter != nil && queues[f][$0].time < now - keptAfter! }
-                    order = traced.filter { !kept.contains($0) } + kept.reversed() + own
+                    // Arrivals since traced money came, in order; kept traced money newest first; the rest.
+                    let isKept = { (j: Int) in keptAfter != nil && queues[f][j].time < now - keptAfter! }
+                    let arrivals = idx.filter { !isKept($0) && queues[f][$0].level != -1 }
+                    order = arrivals + traced.filter(isKept).reversed() + own.filter { !arrivals.contains($0) }
                 case .lifo: order = traced.reversed() + own.reversed()
                 default: order = own + traced
                 }
                 for j in order where left > 0 {
                     let d = min(left, queues[f][j].amount)
-                    if d > 0 { out.append(Lot(seed: queues[f][j].seed, level: queues[f][j].level, amount: d)) }
+                    if d > 0 { out.append(Lot(seed: queues[f][j].seed, level: max(0, queues[f][j].level), amount: d)) }
                     queues[f][j].amount -= d; left -= d
                 }
                 queues[f] = Array(queues[f][heads[f]...].filter { $0.amount > 0 }); heads[f] = 0
@@ -185,7 +195,7 @@ struct ReferenceTracer: Sendable {
                     shares[k].1 += 1; extra -= 1
                 }
                 for (j, d, _) in shares where d > 0 {
-                    out.append(Lot(seed: queues[f][j].seed, level: queues[f][j].level, amount: d))
+                    out.append(Lot(seed: queues[f][j].seed, level: max(0, queues[f][j].level), amount: d))
                     queues[f][j].amount -= d
                 }
                 left -= min(x, total)

@@ -1,20 +1,23 @@
 /// How a withdrawal from an account holding mixed money is attributed to the money's sources.
 public enum AllocationRule: Sendable, CaseIterable {
-    /// First in, first out by arrival time among the victims' money: Clayton's Case, Devaynes v
-    /// Noble (1816) 1 Mer 572, the rule between innocent claimants whose money is mixed. Against
-    /// the holder's own money, traced money is presumed to leave first with each onward transfer
-    /// (the claimant's election of Re Oatway [1903] 2 Ch 356; in practice 涉案资金优先: a mule
-    /// passes the victim's money on and lives on its own): the holder's own money is used only
-    /// once no traced money is left, so it is never attributed to a victim.
+    /// First in, first out by arrival time: Clayton's Case, Devaynes v Noble (1816) 1 Mer 572,
+    /// the rule between innocent claimants whose money is mixed. Once victims' money has reached
+    /// an account, everything that arrives after it — other victims' money we have no case for,
+    /// a card merchant's payback, a stranger's payment — is passed on in arrival order with it:
+    /// the account is then a conduit, and money that came later does not leave earlier. What the
+    /// account held before the victims' money came (its reserve) is the holder's own and is used
+    /// only once no other money is left (the claimant's election of Re Oatway [1903] 2 Ch 356),
+    /// so it is never attributed to a victim.
     ///
     /// Money that stays: traced money still in an account `FundTracer.keptAfter` (default one
-    /// day) after it arrived, while newer traced money passes through, is presumed kept there (a
-    /// mule's commission, an organizer's retained share, 留存) and leaves after the newer money,
-    /// oldest first. Plain Clayton's Case would send the old money on with the next batch and
-    /// leave the newest victim's money behind as the balance; the holder's intention to keep a
-    /// part shows in which money stays, and earmarking it follows the intention test of Re
-    /// Oatway and the rejection of Clayton's Case where it is "impracticable or unjust" (Barlow
-    /// Clowes v Vaughan). `keptAfter: nil` gives plain Clayton's Case.
+    /// day) after it arrived, while newer money passes through, is presumed kept there (a mule's
+    /// commission, an organizer's retained share, 留存) and leaves after the newer money, newest
+    /// kept first, before the reserve. Plain Clayton's Case would send the old money on with the
+    /// next batch and leave the newest victim's money behind as the balance; the holder's
+    /// intention to keep a part shows in which money stays, and earmarking it follows the
+    /// intention test of Re Oatway and the rejection of Clayton's Case where it is
+    /// "impracticable or unjust" (Barlow Clowes v Vaughan). `keptAfter: nil` gives plain
+    /// Clayton's Case over the arrivals.
     case fifo
     /// Last in, first out among the victims' money: the most recent traced arrival leaves first
     /// (a mule passes on what just came in and keeps its cut of each payment); the holder's own

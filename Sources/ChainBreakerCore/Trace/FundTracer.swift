@@ -2,10 +2,12 @@
 ///
 /// Every account that holds traced money keeps a queue of lots tagged by trace (untraced money
 /// is aggregate lots between traced ones); a withdrawal is split across the lots by an
-/// `AllocationRule`. Money can only leave an account after it arrived. An account's own money —
-/// its estimated opening balance (the smallest amount that keeps its running balance
-/// non-negative over the whole record) plus every untraced inflow — is never attributed to a
-/// victim.
+/// `AllocationRule`. Money can only leave an account after it arrived. An account's reserve —
+/// what it held when traced money first reached it, from its estimated opening balance (the
+/// smallest amount that keeps its running balance non-negative over the whole record) — is the
+/// holder's own and is never attributed to a victim. Untraced money arriving later passes on in
+/// arrival order with the traced money under `fifo`, counts as the holder's own under `lifo`
+/// and `libr`, and takes its pro-rata share under `proportional`.
 ///
 /// The trace is event-driven: only the edges of accounts that currently hold traced money are
 /// visited, in global (time, edge id) order through a heap of per-account cursors, so one case
@@ -165,13 +167,17 @@ public struct FundTracer: Sendable {
     }
 }
 
-/// One unit of money in an account's queue: `seed` is the trace group (−1 = the owner's own).
+/// One unit of money in an account's queue: `seed` is the trace group (−1 = untraced).
 struct TraceLot {
     var seed: Int32
+    /// Traced: level of the holding account along the path. Untraced: 0 for money that arrived
+    /// while the account held traced money, −1 for the reserve it held before (`TraceLot.reserve`).
     var level: Int32
     var amount: Int64
     /// Arrival time in the account holding it (0 for pieces in transit).
     var time: Int64 = 0
+    /// `level` of the money an account held before traced money first reached it.
+    static let reserve: Int32 = -1
 }
 
 /// State of one tracing run (see `FundTracer`).
@@ -268,7 +274,7 @@ struct TraceRun {
         let ai = Int(a)
         let bal = t.balance(of: ai, after: e) - g.amountFen[Int(e)]   // before e's money is added
         slots[s].lots.removeAll(keepingCapacity: true); slots[s].head = 0; slots[s].tainted = 0
-        if bal > 0 { slots[s].lots.append(TraceLot(seed: -1, level: 0, amount: bal, time: g.time[Int(e)])) }
+        if bal > 0 { slots[s].lots.append(TraceLot(seed: -1, level: TraceLot.reserve, amount: bal, time: g.time[Int(e)])) }
         slots[s].active = true
         slots[s].epoch &+= 1
         slots[s].outPos = t.positionAfter(e, in: g.outEdges, Int(g.outOffsets[ai]), Int(g.outOffsets[ai + 1]))
@@ -354,14 +360,15 @@ struct TraceRun {
         switch rule {
         case .fifo, .lifo, .lowestIntermediateBalance:
             let lo = slots[s].head, hi = slots[s].lots.count
-            /// Takes from the lots in `lo..<hi` whose owner-ness matches, in the given order.
-            func sweep(traced: Bool, newestFirst: Bool, _ lo: Int, _ hi: Int) {
+            /// Takes from the lots in `lo..<hi` whose owner-ness matches (`arrivals`: every lot but
+            /// the reserve), in the given order.
+            func sweep(traced: Bool, newestFirst: Bool, _ lo: Int, _ hi: Int, arrivals: Bool = false) {
                 var j = newestFirst ? hi - 1 : lo
                 while left > 0 && j >= lo && j < hi {
                     let lot = slots[s].lots[j]
-                    if (lot.seed >= 0) == traced && lot.amount > 0 {
+                    if (arrivals ? lot.level != TraceLot.reserve : (lot.seed >= 0) == traced) && lot.amount > 0 {
                         let d = min(left, lot.amount)
-                        if traced { emit(lot, d) } else { pieces.append(TraceLot(seed: -1, level: 0, amount: d)) }
+                        if lot.seed >= 0 { emit(lot, d) } else { pieces.append(TraceLot(seed: -1, level: 0, amount: d)) }
                         slots[s].lots[j].amount -= d; left -= d
                     }
                     j += newestFirst ? -1 : 1
@@ -370,14 +377,15 @@ struct TraceRun {
             switch rule {
             case .fifo:
                 // Lots that arrived before `now - keptAfter` (a prefix: lots are in arrival order)
-                // are kept: the newer traced money goes first, then the kept, then the owner's own.
+                // are kept. Newer arrivals go first in arrival order, traced or not; then the kept
+                // traced money, newest first; then the holder's reserve and kept untraced money.
                 let cut = keptAfter == .max ? Int64.min : now - keptAfter
                 var fresh = lo, h = hi
                 while fresh < h {
                     let m = (fresh + h) >> 1
                     if slots[s].lots[m].time < cut { fresh = m + 1 } else { h = m }
                 }
-                sweep(traced: true, newestFirst: false, fresh, hi)
+                sweep(traced: true, newestFirst: false, fresh, hi, arrivals: true)
                 sweep(traced: true, newestFirst: true, lo, fresh)
                 sweep(traced: false, newestFirst: false, lo, hi)
             case .lifo: sweep(traced: true, newestFirst: true, lo, hi); sweep(traced: false, newestFirst: true, lo, hi)
