@@ -6,18 +6,13 @@ import Testing
 /// Tracing every reported case against the truth of packages the product has never seen.
 ///
 /// The bar is recall ≥ 0.98 and precision ≥ 0.95 by amount. Measured with the default
-/// (FIFO, traced money first), per case and sink account / per case and sink kind:
-/// sample 0.954 / 0.970; seeds 11–14 0.975–0.992 / 0.976–0.995; seeds 31–34 and 72
-/// (1,500–4,000 residents, 2–5 groups, noise 0.2–0.6) 0.973–0.990 / 0.980–0.992; in a sweep of
-/// seeds 71–75 0.950–0.982 / 0.956–0.986 (seed 72 has a dealer that victims paid directly).
-/// With the real-time stream's transfers followed (default since the stream was added to the
-/// graph) through statement-less accounts that held nothing unexplained at its start
-/// (`FundTracer.followable`): sample 0.954; seeds 11–14 0.975–0.992; 31–34 and 72 0.973–0.990
-/// (seed 33 0.981; following every statement-less account gave 0.957 there). Precision ≥ 0.95
-/// holds everywhere; recall misses 0.98 on the sample and several cities. What is left is mostly
-/// allocation between
-/// cases at shared accounts (which case's money an organizer sent to which OTC trader) and money
-/// the truth attributes to a group's "own" funds (wages, rebates, card merchants' paybacks).
+/// (FIFO over everything that arrived after the victims' money, the reserve last, money kept after
+/// a day), per case and sink account / per case and sink kind: sample 0.982 / 0.984; seeds 11–14
+/// 0.983–0.998; seeds 31–34 and 72 (1,500–4,000 residents, 2–5 groups, noise 0.2–0.6)
+/// 0.973–0.996; seeds 71–75 0.974–0.995. Before the two FIFO refinements (session 12): sample
+/// 0.954, generated 0.969–0.992. Precision equals recall (every fen is reported once). What is
+/// left is mostly which payment an organizer kept when several arrived in one transfer, and the
+/// wages organizers pay their 引流 workers, which the truth counts as the group's own money.
 @Suite struct TraceScoringTests {
     @Test(.enabled(if: samplePackage() != nil, "shared/samples/small-city is not beside the repository"))
     func sampleCity() throws {
@@ -32,8 +27,12 @@ import Testing
         if let out = ProcessInfo.processInfo.environment["CB_DUMP"] {
             try JSONEncoder().encode(report).write(to: URL(fileURLWithPath: out + "/sample.json"))
         }
-        #expect(score.recall >= 0.95)
-        #expect(score.precision >= 0.95)
+        #expect(score.recall >= 0.98)
+        #expect(score.precision >= 0.98)
+        // The two FIFO refinements are what reaches the bar: plain Clayton's Case does not.
+        let plain = try TruthScore.score(TraceWorkspace(store: city.store, keptAfter: nil).traceCases(), package: city.dir)
+        print("sample, plain Clayton's Case:", plain)
+        #expect(plain.recall < score.recall - 0.02)
     }
 
     @Test(arguments: [11, 12, 13, 14] as [UInt64])
@@ -49,8 +48,8 @@ import Testing
             try? FileManager.default.removeItem(atPath: out + "/city\(seed)")
             try FileManager.default.copyItem(atPath: city.dir, toPath: out + "/city\(seed)")
         }
-        #expect(score.recall >= 0.95)
-        #expect(score.precision >= 0.95)
+        #expect(score.recall >= 0.97)
+        #expect(score.precision >= 0.97)
     }
 }
 
@@ -68,8 +67,8 @@ extension TraceScoringTests {
             try FileManager.default.copyItem(atPath: city.dir, toPath: out + "/city\(seed)")
         }
         print("seed \(seed) lifo:", try TruthScore.score(ws.traceCases(rule: .lifo), package: city.dir))
-        #expect(score.recall >= 0.95)
-        #expect(score.precision >= 0.95)
+        #expect(score.recall >= 0.97)
+        #expect(score.precision >= 0.97)
     }
 }
 
