@@ -30,8 +30,10 @@ public struct LeakSource: Sendable, Equatable {
     public var lift: Double
     /// One-sided Fisher exact (hypergeometric upper tail) p-value.
     public var p: Double
-    /// The evidence the decision rests on: min(1, 2 · min(`pFisherAdjusted`, `pScan`)) (Bonferroni
-    /// over the two tests).
+    /// The evidence the decision rests on: the joint Monte Carlo p of the Fisher test and the
+    /// windowed scan (single-step min-p over both tests and every source, see `LeakFinder`;
+    /// resolution 1 / (replicates + 1)); `pFisherAdjusted` without replicates or for a source with
+    /// fewer than `minVictims` victims.
     public var pAdjusted: Double
     /// The p-value before any other source was explained away (equal to `p` for the first
     /// source selected and for sources tested only in the first round).

@@ -77,9 +77,33 @@ struct LeakSpaceTimeScan {
         personStart = start; expSource = src; expDay = day; expTime = time
     }
 
+    /// The all-period Fisher test of a round, to be calibrated jointly with the scan: per source,
+    /// its exposed people among the active ones and its observed one-sided Fisher p (1 where it
+    /// has fewer than `minCases` victims).
+    struct FisherPart {
+        var exposed: [Int]
+        var observedP: [Double]
+    }
+
+    /// Monte Carlo p-values of one round: `scan`, the scan's alone; `joint`, the scan and Fisher's
+    /// test together.
+    struct Adjusted {
+        var scan: [Double]
+        var joint: [Double]
+    }
+
     /// Westfall–Young adjusted p-values of every source over the people still `active` (1 for a
     /// source without a cylinder of `minCases` victim exposures, or without replicates).
     func adjustedP(active: [Bool], minCases: Int, replicates: Int, seed: UInt64) -> [Double] {
+        adjusted(active: active, minCases: minCases, replicates: replicates, seed: seed, fisher: nil, scanFor: nil).scan
+    }
+
+    /// The scan's p-values and, with `fisher`, joint ones: a source's joint p is
+    /// (1 + replicates whose largest scan statistic reaches its own or whose smallest Fisher p is
+    /// at most its own) / (replicates + 1) — the single-step min-p of Westfall & Young over both
+    /// tests and every source (family-wise, no factor 2 for using two tests: the replicates carry
+    /// how much the two agree). `scanFor[s]` false: only Fisher's part counts for source s.
+    func adjusted(active: [Bool], minCases: Int, replicates: Int, seed: UInt64, fisher: FisherPart?, scanFor: [Bool]?) -> Adjusted {
         let D = days, stride = D + 1
         // Population exposures per source and day (prefix sums), over active people.
         var pop = [Int32](repeating: 0, count: sources * stride)
@@ -171,13 +195,51 @@ struct LeakSpaceTimeScan {
         for v in victims { perStratum[Int(stratum[Int(v)])] += 1 }
         _ = evaluate(victims[...])
         let observed = best
-        guard replicates > 0, !victims.isEmpty else { return [Double](repeating: 1, count: sources) }
+        let ones = [Double](repeating: 1, count: sources)
+        guard replicates > 0, !victims.isEmpty else { return Adjusted(scan: ones, joint: fisher == nil ? ones : fisher!.observedP.map { _ in 1 }) }
+        // Fisher's part per replicate: the smallest one-sided p over the sources the drawn people
+        // reached (distinct people per source, exposures before their cut-offs).
+        let population = active.reduce(0) { $0 + ($1 ? 1 : 0) }, drawnCount = victims.count
+        var mark = [Int32](repeating: -1, count: fisher == nil ? 0 : sources)
+        var hits = [Int32](repeating: 0, count: fisher == nil ? 0 : sources)
+        var touched: [Int32] = []
+        func smallestFisherP(_ persons: ArraySlice<Int32>) -> Double {
+            guard let fisher else { return 1 }
+            touched.removeAll(keepingCapacity: true)
+            for (i, person) in persons.enumerated() {
+                let p = Int(person), cut = cuts[i]
+                for k in personStart[p]..<personStart[p + 1] where expTime[k] < cut {
+                    let src = Int(expSource[k])
+                    guard mark[src] != Int32(i) else { continue }
+                    mark[src] = Int32(i)
+                    if hits[src] == 0 { touched.append(Int32(src)) }
+                    hits[src] += 1
+                }
+            }
+            var least = 1.0
+            for t in touched {
+                let src = Int(t), k = Int(hits[src])
+                if k >= minCases {
+                    least = min(least, Hypergeometric.upperTail(k, population: population, successes: drawnCount, draws: fisher.exposed[src]))
+                }
+                hits[src] = 0; mark[src] = -1
+            }
+            return least
+        }
+        let counts = scanFor ?? [Bool](repeating: true, count: sources)
+        let fisherObserved = fisher?.observedP ?? ones
+        // A replicate "reaches" every source once it reaches the strongest observed evidence.
+        var topFisher = 1.0
+        for s in 0..<sources { topFisher = min(topFisher, fisherObserved[s]) }
         // Sequential stopping (Besag & Clifford 1991): once `stopAfter` replicate maxima reached
         // the largest observed statistic, every source's p is at least stopAfter / (r + 1) and
         // the remaining replicates cannot make any of them small.
-        let top = observed.max() ?? 0
+        var top = 0.0
+        for s in 0..<sources where counts[s] || fisher == nil { top = max(top, observed[s]) }
+        if fisher != nil && top == 0 && topFisher == 1 { return Adjusted(scan: ones, joint: ones) }
         var rng = GraphRNG(seed: seed)
         var maxima: [Double] = []
+        var least: [Double] = []
         maxima.reserveCapacity(replicates)
         var reached = 0
         var drawn = [Int32](repeating: 0, count: victims.count)
@@ -195,9 +257,39 @@ struct LeakSpaceTimeScan {
             }
             let m = evaluate(drawn[...])
             maxima.append(m)
-            if m >= top - 1e-9 { reached += 1; if reached >= Self.stopAfter { break } }
+            let f = smallestFisherP(drawn[...])
+            if fisher != nil { least.append(f) }
+            let reachedScan = (fisher == nil || top > 0) && m >= top - 1e-9
+            let reachedFisher = fisher != nil && topFisher < 1 && f <= topFisher * (1 + 1e-9)
+            if reachedScan || reachedFisher { reached += 1; if reached >= Self.stopAfter { break } }
         }
         let R = maxima.count
+        var joint = ones
+        if fisher != nil {
+            // Each replicate's evidence on the p scale of the replicates themselves: the smaller of
+            // its scan maximum's and its Fisher minimum's family-wise p (min-p over two tests).
+            let byMax = maxima.sorted(), byLeast = least.sorted()
+            func scanFW(_ x: Double, _ plus: Int) -> Double {
+                var lo = 0, hi = R
+                while lo < hi { let m = (lo + hi) / 2; if byMax[m] >= x - 1e-9 { hi = m } else { lo = m + 1 } }
+                return Double(plus + R - lo) / Double(R + plus)
+            }
+            func fisherFW(_ x: Double, _ plus: Int) -> Double {
+                var lo = 0, hi = R
+                while lo < hi { let m = (lo + hi) / 2; if byLeast[m] <= x * (1 + 1e-9) { lo = m + 1 } else { hi = m } }
+                return Double(plus + lo) / Double(R + plus)
+            }
+            var q = (0..<R).map { min(scanFW(maxima[$0], 0), fisherFW(least[$0], 0)) }
+            q.sort()
+            for s in 0..<sources {
+                let scanOn = counts[s] && observed[s] > 0, fisherOn = fisherObserved[s] < 1
+                guard scanOn || fisherOn else { continue }
+                let qs = min(scanOn ? scanFW(observed[s], 1) : 1, fisherOn ? fisherFW(fisherObserved[s], 1) : 1)
+                var lo = 0, hi = R
+                while lo < hi { let m = (lo + hi) / 2; if q[m] <= qs * (1 + 1e-9) { lo = m + 1 } else { hi = m } }
+                joint[s] = Double(1 + lo) / Double(R + 1)
+            }
+        }
         maxima.sort()
         var p = [Double](repeating: 1, count: sources)
         for s in 0..<sources where observed[s] > 0 {
@@ -207,7 +299,7 @@ struct LeakSpaceTimeScan {
             while lo < hi { let m = (lo + hi) / 2; if maxima[m] >= x { hi = m } else { lo = m + 1 } }
             p[s] = Double(1 + R - lo) / Double(R + 1)
         }
-        return p
+        return Adjusted(scan: p, joint: joint)
     }
 
 }
