@@ -170,6 +170,29 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         }
     }
 
+    /// A busy account holding kept victims' money while strangers pay in and it pays out for
+    /// weeks: the tracer folds its kept untraced lots into one (more than 32 of them here) and
+    /// must still allocate exactly as the reference.
+    @Test func busyAccountHoldingKeptMoneyMatchesReference() {
+        var rng = SplitMix(7)
+        let day: Int64 = 86_400
+        var es: [(Int32, Int32, Int64, Int64, UInt8)] = [(0, 1, 500_000, 0, 1), (9, 1, 300_000, 3_600, 1), (1, 2, 200_000, 7_200, 1)]
+        for k in 1...400 {
+            let t = Int64(k) * day / 8
+            es.append((Int32(3 + rng.next() % 5), 1, Int64(1_000 + rng.next() % 20_000), t, 1))
+            if k % 3 == 0 { es.append((1, Int32(3 + rng.next() % 5), Int64(1_000 + rng.next() % 15_000), t + 60, 1)) }
+            if k % 50 == 0 { es.append((9, 1, 200_000, t + 120, 1)); es.append((1, 2, 400_000, t + 180, 1)) }
+        }
+        let g = graph(10, es)
+        let seeds: [Int32] = [0, 1] + es.indices.filter { es[$0].0 == 9 && $0 > 1 }.map(Int32.init)
+        for kept in [Int64?.none, day] {
+            let ours = FundTracer(graph: g, keptAfter: kept).trace(seeds: seeds)
+            let ref = ReferenceTracer(graph: g, keptAfter: kept).trace(seeds: seeds)
+            #expect(ours.map(\.sinks) == ref.map(\.sinks), "\(String(describing: kept))")
+            #expect(ours.map(\.hops) == ref.map(\.hops), "\(String(describing: kept))")
+        }
+    }
+
     @Test func groupsTraceTogether() {
         // Two payments of one case into the same mule, then one cash-out.
         let g = graph(3, [(0, 1, 100, 1, 1), (0, 1, 200, 2, 1), (1, -1, 300, 3, 3)])

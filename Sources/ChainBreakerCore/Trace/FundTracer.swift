@@ -339,6 +339,22 @@ struct TraceRun {
         }
     }
 
+    /// Rewrites the kept region `head..<fresh` of slot `s` as one untraced lot (the reserve and
+    /// aged untraced arrivals together, at the region's first time) and its traced lots in order.
+    mutating func compactKept(_ s: Int, _ fresh: Int) {
+        let lo = slots[s].head
+        var untraced: Int64 = 0
+        var kept: [TraceLot] = []
+        for j in lo..<fresh {
+            let lot = slots[s].lots[j]
+            if lot.seed < 0 { untraced += lot.amount } else if lot.amount > 0 { kept.append(lot) }
+        }
+        var region: [TraceLot] = []
+        if untraced > 0 { region.append(TraceLot(seed: -1, level: TraceLot.reserve, amount: untraced, time: slots[s].lots[lo].time)) }
+        region.append(contentsOf: kept)
+        slots[s].lots.replaceSubrange(lo..<fresh, with: region)
+    }
+
     mutating func withdrawUntainted(_ s: Int, _ x: Int64) {
         var left = x
         var j = slots[s].head
@@ -388,6 +404,10 @@ struct TraceRun {
                 sweep(traced: true, newestFirst: false, fresh, hi, arrivals: true)
                 sweep(traced: true, newestFirst: true, lo, fresh)
                 sweep(traced: false, newestFirst: false, lo, hi)
+                // Kept untraced money (the reserve, aged arrivals) is only ever taken as a whole in
+                // that last sweep, so it is one lot: a busy account holding kept victims' money
+                // would otherwise grow a lot per arrival and sweep them all on every payment.
+                if fresh - lo > 32 { compactKept(s, fresh) }
             case .lifo: sweep(traced: true, newestFirst: true, lo, hi); sweep(traced: false, newestFirst: true, lo, hi)
             default: sweep(traced: false, newestFirst: false, lo, hi); sweep(traced: true, newestFirst: false, lo, hi)
             }
