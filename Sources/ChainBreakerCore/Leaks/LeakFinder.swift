@@ -198,9 +198,9 @@ public enum LeakFinder {
                 if round == 0 { firstN[s] = n[s]; firstK[s] = hit[s]; firstP[s] = p[s] }
             }
             if options.replicates > 0 && Kr == 0 {
+                // No victims left to test: nothing is significant this round.
                 for s in 0..<S where frozenJoint[s] == nil { scanP[s] = 1; jointP[s] = 1 }
-            }
-            if options.replicates > 0 && Kr > 0 {
+            } else if options.replicates > 0 {
                 let active = excluded.map { !$0 }
                 let over = (0..<S).map { firstN[$0] > 0 && firstK[$0] * N > K * firstN[$0] }
                 let fisher = LeakSpaceTimeScan.FisherPart(exposed: n, observedP: (0..<S).map { hit[$0] >= options.minVictims ? p[$0] : 1 })

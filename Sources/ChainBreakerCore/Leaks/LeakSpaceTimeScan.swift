@@ -98,11 +98,14 @@ struct LeakSpaceTimeScan {
         adjusted(active: active, minCases: minCases, replicates: replicates, seed: seed, fisher: nil, scanFor: nil).scan
     }
 
-    /// The scan's p-values and, with `fisher`, joint ones: a source's joint p is
-    /// (1 + replicates whose largest scan statistic reaches its own or whose smallest Fisher p is
-    /// at most its own) / (replicates + 1) — the single-step min-p of Westfall & Young over both
-    /// tests and every source (family-wise, no factor 2 for using two tests: the replicates carry
-    /// how much the two agree). `scanFor[s]` false: only Fisher's part counts for source s.
+    /// The scan's p-values and, with `fisher`, joint ones. Each replicate records its largest
+    /// scan statistic and its smallest Fisher p over all sources; each is turned into a
+    /// family-wise p by its rank among the replicates, and the replicate's evidence is the smaller
+    /// of the two. A source's own evidence is the smaller of its scan and Fisher family-wise p, and
+    /// its joint p is (1 + replicates whose evidence is at least as small) / (replicates + 1): the
+    /// single-step min-p of Westfall & Young over both tests and every source (family-wise, no
+    /// factor 2 for using two tests: the replicates carry how much the two agree). `scanFor[s]`
+    /// false: only Fisher's part counts for source s.
     func adjusted(active: [Bool], minCases: Int, replicates: Int, seed: UInt64, fisher: FisherPart?, scanFor: [Bool]?) -> Adjusted {
         let D = days, stride = D + 1
         // Population exposures per source and day (prefix sums), over active people.
@@ -196,7 +199,7 @@ struct LeakSpaceTimeScan {
         _ = evaluate(victims[...])
         let observed = best
         let ones = [Double](repeating: 1, count: sources)
-        guard replicates > 0, !victims.isEmpty else { return Adjusted(scan: ones, joint: fisher == nil ? ones : fisher!.observedP.map { _ in 1 }) }
+        guard replicates > 0, !victims.isEmpty else { return Adjusted(scan: ones, joint: ones) }
         // Fisher's part per replicate: the smallest one-sided p over the sources the drawn people
         // reached (distinct people per source, exposures before their cut-offs).
         let population = active.reduce(0) { $0 + ($1 ? 1 : 0) }, drawnCount = victims.count

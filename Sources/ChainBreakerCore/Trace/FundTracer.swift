@@ -17,7 +17,7 @@
 /// tracer is O(V + E).
 ///
 /// Under `fifo`, traced money that has stayed in an account longer than `keptAfter` while newer
-/// traced money passes through is presumed kept there (the mule's commission, the organizer's
+/// money passes through is presumed kept there (the mule's commission, the organizer's
 /// retained share): it leaves after the newer money (see `AllocationRule.fifo`). Lots are kept in
 /// arrival order, so the kept ones are a prefix of the queue, found by binary search per
 /// withdrawal.
@@ -61,11 +61,6 @@ public struct FundTracer: Sendable {
 
     /// The same tracer with other sink kinds (the O(E) index is shared, not rebuilt).
     public func with(kinds: [TraceAccountKind]) -> FundTracer {
-        FundTracer(graph: graph, kinds: kinds, hasStatement: hasStatement, visibleFrom: visibleFrom, keptAfter: keptAfter, opening: opening, inCum: inCum, outCum: outCum)
-    }
-
-    /// The same tracer with another `keptAfter` (nil = plain Clayton's Case).
-    public func with(keptAfter: Int64?) -> FundTracer {
         FundTracer(graph: graph, kinds: kinds, hasStatement: hasStatement, visibleFrom: visibleFrom, keptAfter: keptAfter, opening: opening, inCum: inCum, outCum: outCum)
     }
 
@@ -339,20 +334,19 @@ struct TraceRun {
         }
     }
 
-    /// Rewrites the kept region `head..<fresh` of slot `s` as one untraced lot (the reserve and
-    /// aged untraced arrivals together, at the region's first time) and its traced lots in order.
+    /// Rewrites the kept region `head..<fresh` of slot `s`, in place, as one untraced lot (the
+    /// reserve and aged untraced arrivals together, at the region's first time) followed by its
+    /// non-empty traced lots in order.
     mutating func compactKept(_ s: Int, _ fresh: Int) {
-        let lo = slots[s].head
+        let lo = slots[s].head, first = slots[s].lots[lo].time
         var untraced: Int64 = 0
-        var kept: [TraceLot] = []
-        for j in lo..<fresh {
+        var w = fresh   // traced lots are packed downwards into w..<fresh
+        for j in stride(from: fresh - 1, through: lo, by: -1) {
             let lot = slots[s].lots[j]
-            if lot.seed < 0 { untraced += lot.amount } else if lot.amount > 0 { kept.append(lot) }
+            if lot.seed < 0 { untraced += lot.amount } else if lot.amount > 0 { w -= 1; slots[s].lots[w] = lot }
         }
-        var region: [TraceLot] = []
-        if untraced > 0 { region.append(TraceLot(seed: -1, level: TraceLot.reserve, amount: untraced, time: slots[s].lots[lo].time)) }
-        region.append(contentsOf: kept)
-        slots[s].lots.replaceSubrange(lo..<fresh, with: region)
+        if untraced > 0 { w -= 1; slots[s].lots[w] = TraceLot(seed: -1, level: TraceLot.reserve, amount: untraced, time: first) }
+        slots[s].lots.removeSubrange(lo..<w)
     }
 
     mutating func withdrawUntainted(_ s: Int, _ x: Int64) {
