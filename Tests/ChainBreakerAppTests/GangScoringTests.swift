@@ -87,6 +87,10 @@ struct GangScore: CustomStringConvertible {
             for (a, info) in truth where info["label"] as? String == "malicious" {
                 if let i = ws.index[a], out.result.gangOfAccount[Int(i)] < 0 {
                     print("   unplaced \(a) \(tg(i)) rated \(input.levels[Int(i)]) kind \(c.kinds[Int(i)]) in \(c.victimInflowFen[Int(i)] / 100)")
+                    for e in Array(input.graph.outgoing(Int(i))) + Array(input.graph.incoming(Int(i))) {
+                        let x = input.graph.from[Int(e)], y = input.graph.to[Int(e)]
+                        print("      edge \(x >= 0 ? ws.accountName(x) : "-") -> \(y >= 0 ? ws.accountName(y) : "-") \(input.graph.amountFen[Int(e)]) gangs \(x >= 0 ? out.result.gangOfAccount[Int(x)] : -9) \(y >= 0 ? out.result.gangOfAccount[Int(y)] : -9)")
+                    }
                 } else if ws.index[a] == nil { print("   absent \(a) \(info["role"] ?? "")") }
             }
             var seen = Set<String>()
@@ -129,13 +133,14 @@ struct GangScore: CustomStringConvertible {
 
     /// Seed 87 (noise 0.7): one of the four groups reached no victim in the period — no case, no
     /// traced money; most of its accounts appear in no file and the few that do (its organizer
-    /// paying its 引流 workers) carry nothing that ties them to fraud. Every organizer of the
-    /// groups that did reach victims is found (7 of 8 in all); with that group counted the city's
-    /// ARI is 0.8996, at the bar.
+    /// paying its 引流 workers, seen only in the real-time stream) carry nothing that ties them to
+    /// fraud. Every organizer of the groups that did reach victims is found (7 of 8 in all); ARI
+    /// 0.9886 (0.8996 before members followed their holder's other card and the associates that
+    /// joined late).
     @Test func aGroupWithoutVictims() throws {
         let city = try TestCities.city(seed: 87, citizens: 3500, gangs: 4, noise: 0.7)
         let s = try check(city, "seed 87")
-        #expect(s.ari >= 0.89)
+        #expect(s.ari >= 0.95)
         #expect(s.organizers - s.organizersFound <= 1)
         #expect(Double(s.normalMembers) <= 0.1 * Double(max(1, s.memberAccounts)))
     }

@@ -126,6 +126,33 @@ import Testing
         let hidden = GangMiner().mine(input)
         #expect(hidden.gangOfAccount[12] == -1 && hidden.gangOfAccount[13] == -1)
     }
+    @Test func unplacedMembersFollowTheirHolderAndLateJoiners() {
+        // 13 (malicious) is paid by group A's layer 3 before any victim money; 12, a card of the
+        // same holder (malicious), is paid only by 13: the person's cards move together.
+        // 14, rated normal, pays organizer 4 twice and nothing else (an associate); 15
+        // (malicious) is paid only by 14: it can join only once 14 has.
+        var (input, _) = city(extra: [
+            (3, 13, 2_000_00, 50), (13, 12, 300_00, 60),
+            (14, 4, 3_000_00, 750), (14, 4, 2_500_00, 950), (14, 15, 200_00, 960), (14, 15, 150_00, 970),
+        ], accounts: 16, malicious: [12, 13, 15])
+        input.context.holderGroup[12] = 1; input.context.holderGroup[13] = 1
+        input.visibleFrom = [Int64](repeating: 0, count: 16)
+        let r = GangMiner().mine(input)
+        let a = r.gangOfAccount[2]
+        #expect(a >= 0 && r.gangOfAccount[13] == a && r.gangOfAccount[12] == a)
+        #expect(r.gangOfAccount[14] == a && r.gangOfAccount[15] == a)
+        // One attachment moves a component whole and does not chain: with 12 and 13 one
+        // component both join; apart, only 13 (12's only counterparty was unplaced).
+        var member = [Bool](repeating: false, count: 16)
+        member[12] = true; member[13] = true
+        for (component, placed): ([Int32], [Int32]) in [(Array(0..<16), [13]), (Array(0..<12) + [13, 13, 14, 15], [12, 13])] {
+            var gangOf = [Int32](repeating: -1, count: 16)
+            gangOf[3] = 0
+            GangMiner().attach(&gangOf, member: member, component: component, graph: input.graph)
+            #expect((0..<16).filter { gangOf[$0] == 0 && $0 != 3 }.map { Int32($0) } == placed)
+        }
+    }
+
     @Test func aStrayPaymentBetweenTwoGroupsDoesNotWeldThem() {
         // After forwarding, A's first-level card 2 keeps ¥1,000 of the victims' money and its
         // holder pays ¥500 of it to 12, the own card of B's first-level mule (same holder as 7).

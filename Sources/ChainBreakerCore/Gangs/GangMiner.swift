@@ -10,7 +10,10 @@
 ///    accounts is a café, a NAT or a placeholder). Transfers that carried no traced money do not
 ///    join groups (rented cards' owners pay each other in normal life). Components that received
 ///    victim money are the groups; members that carried none (commissions, point-card paybacks)
-///    join the group they moved the most money with (`attach`). Accounts no reported case's
+///    join the group they moved the most money with (`attach`), a component as a whole (the
+///    person's other cards follow), once before the roles and once more after the associates
+///    (`GangMiner+Associates`) joined (a worker paid only by an organizer that came in as an
+///    associate). Accounts no reported case's
 ///    money went through that pass what they just received on to a group's layers join it as
 ///    feeders (`GangMiner+Feeders`: 跑分 wallets of unreported victims). A transfer link that is
 ///    the only, thin thread between two parts that both received victims' money is cut first
@@ -149,19 +152,30 @@ public struct GangMiner: Sendable {
     }
 
     /// Attaches unplaced members to the group they exchanged the most money with (any transfer,
-    /// both directions), in one pass so attachments do not chain. O(E).
-    func attach(_ gangOfAccount: inout [Int32], member: [Bool], graph g: TransferGraph) {
-        var best: [Int32: [Int32: Int64]] = [:]
+    /// both directions). Members joined by evidence (`component`: the same holder, a device, a
+    /// transfer) move together — the person's cash-out card follows the card of theirs that
+    /// joined a group — and attachments within one call do not chain. O(E). Returns how many
+    /// accounts were placed.
+    @discardableResult
+    func attach(_ gangOfAccount: inout [Int32], member: [Bool], component: [Int32], graph g: TransferGraph) -> Int {
+        var best: [Int32: [Int32: Int64]] = [:]   // component → group → money
         for e in 0..<g.edgeCount {
             let a = g.from[e], b = g.to[e]
             guard a >= 0 && b >= 0 else { continue }
             let ga = gangOfAccount[Int(a)], gb = gangOfAccount[Int(b)]
-            if ga < 0 && gb >= 0 && member[Int(a)] { best[a, default: [:]][gb, default: 0] += g.amountFen[e] }
-            if gb < 0 && ga >= 0 && member[Int(b)] { best[b, default: [:]][ga, default: 0] += g.amountFen[e] }
+            if ga < 0 && gb >= 0 && member[Int(a)] { best[component[Int(a)], default: [:]][gb, default: 0] += g.amountFen[e] }
+            if gb < 0 && ga >= 0 && member[Int(b)] { best[component[Int(b)], default: [:]][ga, default: 0] += g.amountFen[e] }
         }
-        for (a, by) in best {
-            if let top = by.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) { gangOfAccount[Int(a)] = top.key }
+        guard !best.isEmpty else { return 0 }
+        var target: [Int32: Int32] = [:]
+        for (k, by) in best {
+            if let top = by.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) { target[k] = top.key }
         }
+        var placed = 0
+        for a in 0..<g.accountCount where member[a] && gangOfAccount[a] < 0 {
+            if let t = target[component[a]] { gangOfAccount[a] = t; placed += 1 }
+        }
+        return placed
     }
 
     /// Each case's group: the one whose accounts received most of its money at level 1, else
@@ -238,7 +252,7 @@ public struct GangMiner: Sendable {
 
         // Members that carried no victim money (commissions, point-card paybacks, a mule's
         // other card) join the group they moved the most money with, if any.
-        attach(&gangOfAccount, member: member, graph: g)
+        attach(&gangOfAccount, member: member, component: component, graph: g)
         // Accounts no case's money went through that pass money into a group (`GangMiner+Feeders`).
         let feeders = self.feeders(input, gangOfAccount: gangOfAccount, member: member)
         for (a, f) in feeders { gangOfAccount[Int(a)] = f.gang }
@@ -286,8 +300,11 @@ public struct GangMiner: Sendable {
         var core = [Bool](repeating: false, count: n)
         for (a, r) in roles where [.organizer, .layer, .cashout].contains(r.role) { core[a] = true }
         let associates = self.associates(input, gangOfAccount: gangOfAccount, member: member, core: core)
-        if !associates.isEmpty {
-            for (a, x) in associates { gangOfAccount[Int(a)] = x.gang }
+        for (a, x) in associates { gangOfAccount[Int(a)] = x.gang }
+        // Members unplaced so far may have moved money only with accounts that joined since (the
+        // 引流 worker paid by an organizer that came in as an associate): a second attachment.
+        let lateMembers = attach(&gangOfAccount, member: member, component: component, graph: g)
+        if !associates.isEmpty || lateMembers > 0 {
             roles = assignRoles(input, gangOfAccount: gangOfAccount, gangCount: gangCount, providerRole: providerRole)
         }
         for (a, f) in feeders { roles[Int(a)] = feederRole(a, f, input: input) }
