@@ -257,4 +257,21 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         #expect(d.map(\.0) == [0])
         if case .roundDealer(let payees, let share, _) = d.first?.1 { #expect(payees == 12 && share == 1.0) } else { Issue.record("not a dealer") }
     }
+
+    /// Statements show a part of a dealer's trade: account 0 pays 6 accounts in 8 round payments
+    /// (a dealer); 1 pays 4 accounts in 8 round payments and 2 pays 6 accounts in 6 (too little
+    /// to tell).
+    @Test func aDealerSeenThroughFewCounterparties() {
+        var from: [Int32] = [], to: [Int32] = [], amt: [Int64] = []
+        for a in 0..<3 { from.append(30); to.append(Int32(a)); amt.append(5_000_000) }
+        for q in 0..<8 { from.append(0); to.append(Int32(40 + q % 6)); amt.append(Int64(q + 1) * 100_000) }
+        for q in 0..<8 { from.append(1); to.append(Int32(40 + q % 4)); amt.append(Int64(q + 1) * 100_000) }
+        for q in 0..<6 { from.append(2); to.append(Int32(40 + q)); amt.append(Int64(q + 1) * 100_000) }
+        let n = 60
+        let g = TransferGraph(accountCount: n, from: from, to: to, amountFen: amt, time: (0..<from.count).map { Int64($0) }, channel: [UInt8](repeating: 1, count: from.count))
+        var traced = [Int64](repeating: 0, count: n)
+        traced[0] = 1_000_000; traced[1] = 1_000_000; traced[2] = 1_000_000
+        let d = SinkAccountInference().dissolving(graph: g, kinds: [TraceAccountKind](repeating: .ordinary, count: n), tracedIn: traced)
+        #expect(d.map(\.0) == [0])
+    }
 }

@@ -35,13 +35,17 @@ public struct SinkAccountInference: Sendable {
     public var minimumPayers = 5
     public var minimumPayees = 10
     public var maximumTracedShare = 0.1
-    /// A dealer: at least `minimumPayees` payees and at least `dealerRoundShare` of the money it
-    /// pays to accounts in whole hundreds of yuan. Crypto OTC traders (U商) trade in round sums
+    /// A dealer: at least `minimumDealerPayees` payees in at least `minimumDealerPayments`
+    /// payments, and at least `dealerRoundShare` of the money it pays to accounts in whole
+    /// hundreds of yuan (fewer payees than a busy business needs: where statements show only a
+    /// part of a dealer's trade, five counterparties all paid in round sums already tell it). Crypto OTC traders (U商) trade in round sums
     /// with buyers and sellers and shuffle round sums between their own cards; launderers split
     /// money into odd amounts (the mule cards of the sample and generated cities pay at most 72%
     /// round). How much victims' money it received does not matter: victims told to buy USDT pay
     /// a dealer directly.
     public var dealerRoundShare = 0.9
+    public var minimumDealerPayees = 5
+    public var minimumDealerPayments = 8
 
     /// Ordinary accounts that traced money dissolves into, given the traced inflow per account
     /// (from a first trace of every case). O(V + E) with a per-account mark array.
@@ -58,20 +62,20 @@ public struct SinkAccountInference: Sendable {
                 let i = Int(e); received += g.amountFen[i]
                 let f = Int(g.from[i]); if f >= 0 && mark[f] != Int32(a) { mark[f] = Int32(a); payers += 1 }
             }
-            var paid: Int64 = 0, round: Int64 = 0
+            var paid: Int64 = 0, round: Int64 = 0, payments = 0
             for e in g.outgoing(a) {
                 let i = Int(e), t = Int(g.to[i])
                 guard t >= 0 else { continue }
-                paid += g.amountFen[i]
+                paid += g.amountFen[i]; payments += 1
                 if g.amountFen[i] % 10_000 == 0 { round += g.amountFen[i] }
                 if mark[t] != Int32(-2 - a) { mark[t] = Int32(-2 - a); payees += 1 }
             }
-            guard payees >= minimumPayees else { continue }
+            guard payees >= min(minimumPayees, minimumDealerPayees) else { continue }
             let share = Double(tracedIn[a]) / Double(max(1, received))
             let roundShare = Double(round) / Double(max(1, paid))
-            if payers >= minimumPayers && share < maximumTracedShare && paidByVictims?[a] != true {
+            if payees >= minimumPayees && payers >= minimumPayers && share < maximumTracedShare && paidByVictims?[a] != true {
                 out.append((Int32(a), .dissolves(payers: payers, payees: payees, tracedShare: share)))
-            } else if roundShare >= dealerRoundShare {
+            } else if roundShare >= dealerRoundShare && payees >= minimumDealerPayees && payments >= minimumDealerPayments {
                 out.append((Int32(a), .roundDealer(payees: payees, roundShare: roundShare, tracedShare: share)))
             }
         }
