@@ -272,6 +272,37 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
         #expect(reasons(r[Int(e)]).contains("调单"))
     }
 
+    @Test func rebatesToAPersonBeingGroomedAreNoCollection() {
+        // Collector C pays P two 刷单 rebates (¥600, ¥700), each just after a case's money
+        // arrived: FIFO gives P ¥1,300 of two cases' money, all P's visible inflow from the
+        // group. A standing account S of the group gets ¥900 ten times: ¥9,000 from the group.
+        var (city, _, _, _, c) = muleChain()
+        let p = city.account(statement: false), s = city.account(statement: false)
+        city.pay(c, p, yuan: 600, minute: 45); city.pay(c, p, yuan: 700, minute: 2_880 + 45)
+        for k in 0..<10 { city.pay(c, s, yuan: 900, minute: Int64(k % 4) * 2_880 + 50 + Int64(k / 4)) }
+        let (g, ctx) = city.build()
+        #expect(ctx.victimCases[Int(p)] == 2 && ctx.victimInflowFen[Int(p)] == 130_000)
+        let r = RatingEngine.run(graph: g, context: ctx, rater: RuleRater()).ratings
+        #expect(r[Int(p)].level == .suspicious, "\(reasons(r[Int(p)]))")
+        #expect(r[Int(s)].level == .malicious, "\(reasons(r[Int(s)]))")
+    }
+
+    @Test func paybacksGoPastTheEntryVictimsPayTheEntry() {
+        // The group's 跑分 wallet A collects victims' payments. X, an unreported victim, pays A
+        // ¥12,000 twice; K, a card merchant, pays collector C (past the entry) ¥15,000 twice.
+        var (city, _, a, _, c) = muleChain(walletFirst: true)
+        let x = city.account(), k = city.account(), buyers = city.account(statement: false)
+        city.pay(buyers, x, yuan: 30_000, minute: -500)
+        city.pay(x, a, yuan: 12_000, minute: 3_000); city.pay(x, a, yuan: 12_000, minute: 6_000)
+        city.pay(buyers, k, yuan: 40_000, minute: -500)
+        city.pay(k, c, yuan: 15_000, minute: 3_100); city.pay(k, c, yuan: 15_000, minute: 6_100)
+        let r = city.rate()
+        #expect(r[Int(a)].level == .malicious)
+        #expect(r[Int(x)].level != .malicious, "\(reasons(r[Int(x)]))")
+        #expect(r[Int(k)].level == .malicious, "\(reasons(r[Int(k)]))")
+        #expect(reasons(r[Int(k)]).contains("money back into the laundering chain"))
+    }
+
     @Test func noStatementCollectorFedByTheGroupWithLittleTracedMoney() {
         // Victims pay A, A forwards to layer B, B pays C most of it and E ¥12,000 a round, ¥3,000
         // of it the victims' rest (traced money leaves first) and ¥9,000 B's own money (it held

@@ -21,6 +21,10 @@ public struct AccountFeatures: Sendable {
     public var victimFen: [Int64]
     /// Money the account sent to anchor accounts (link pass).
     public var outToAnchorsFen: [Int64]
+    /// Money paid to money anchors past the chain's entry (anchors that received no victim's
+    /// payment directly), and to how many of them: paybacks, not a victim paying the collectors.
+    public var outToDeepAnchorsFen: [Int64]
+    public var deepAnchorRecipients: [Int32]
 
     /// Devices seen on more than this many accounts are shared networks (NAT, office Wi-Fi,
     /// carrier-grade NAT): they do not identify an operator and are ignored by the links.
@@ -58,6 +62,8 @@ public struct AccountFeatures: Sendable {
         inFen = [Int64](repeating: 0, count: n)
         outFen = [Int64](repeating: 0, count: n)
         outToAnchorsFen = [Int64](repeating: 0, count: n)
+        outToDeepAnchorsFen = outToAnchorsFen
+        deepAnchorRecipients = [Int32](repeating: 0, count: n)
         computeBehaviour(g, c)
         updateLinks(graph: g, context: c, flagged: nil, sharedDeviceLimit: sharedDeviceLimit)
     }
@@ -425,11 +431,14 @@ public struct AccountFeatures: Sendable {
             }
         }
         for i in stamp.indices { stamp[i] = -1 }
+        var toDeep = toAnchors, deepRecipients = recipients
         for t in 0..<n where anchor[t] {
+            let deep = c.directVictimPayments[t] == 0
             for e in g.incoming(t) {
                 let f = Int(g.from[Int(e)]); if f < 0 || f == t { continue }
                 toAnchors[f] += g.amountFen[Int(e)]
-                if stamp[f] != Int32(t) { stamp[f] = Int32(t); recipients[f] += 1 }
+                if deep { toDeep[f] += g.amountFen[Int(e)] }
+                if stamp[f] != Int32(t) { stamp[f] = Int32(t); recipients[f] += 1; if deep { deepRecipients[f] += 1 } }
             }
         }
         for i in stamp.indices { stamp[i] = -1 }
@@ -440,6 +449,8 @@ public struct AccountFeatures: Sendable {
             }
         }
         outToAnchorsFen = toAnchors
+        outToDeepAnchorsFen = toDeep
+        deepAnchorRecipients = deepRecipients
 
         for a in 0..<n {
             let base = a * w

@@ -61,6 +61,13 @@ public struct RuleRater: AccountRater {
         public var anchorPayments = 3
         public var regularDays = 14.0
         public var regularPayMinFen: Int64 = 500_000
+        /// Money between an account and a group below this (¥5,000, the same month's minimum
+        /// wage) does not make it a collection account or a hop of the chain: it is what 刷单
+        /// groups pay the people they are grooming (rebates, which FIFO at the group's rebate
+        /// wallet attributes to earlier victims) and what those people pay back for "tasks". For
+        /// a collection account it counts everything the group paid it, traced or not (FIFO
+        /// upstream may attribute little of a standing account's takings to victims).
+        public var materialFen: Int64 = 500_000
         /// A conduit paying at least this many different accounts (victims' aside) is a market, not
         /// a laundering layer (`AccountFeatures.marketPayees`): suspicious, not malicious.
         public var marketPayees = AccountFeatures.marketPayees
@@ -109,6 +116,9 @@ public struct RuleRater: AccountRater {
         let direct = c.directVictimPayments[a] > 0
         // Passes money on: sent at least half as much as it received.
         let passesOn = f.outFen[a] > 0 && Double(f.outFen[a]) >= th.passOnShare * Double(f.inFen[a])
+        // Collected money that is more than a grooming's rebates (`Thresholds.materialFen`).
+        let material = victimFen >= th.materialFen
+            || max(v(.fromGroupShare), v(.inFromAnchorsShare)) * Double(f.inFen[a]) >= Double(th.materialFen)
 
         // Fast path: nothing links the account to fraud (most accounts).
         if victimFen == 0 && tags.isEmpty && !isVictim && v(.holderLinks) == 0 && v(.deviceLinks) == 0 && v(.frozenLinks) == 0
@@ -170,7 +180,7 @@ public struct RuleRater: AccountRater {
             // passes money on is unknown; money of several cases arriving from accounts rated
             // malicious of one group marks a collection account of that group.
             let fromGroup = v(.fromGroupShare) >= th.conduitVictimShare && v(.senderGroups) == 1
-            if c.victimCases[a] >= th.collectorCases && ((level >= 2 && fromGroup) || (direct && wallet)) {
+            if c.victimCases[a] >= th.collectorCases && ((level >= 2 && fromGroup && material) || (direct && wallet)) {
                 malicious.append(victimSentence + (direct ? "" : ", \(RatingText.percent(v(.fromGroupShare))) of its visible inflow from one group's accounts")
                                  + "; collects money of several cases (statement not requested: 调单)")
                 strength = max(strength, min(1, share) * 0.5)
@@ -194,7 +204,7 @@ public struct RuleRater: AccountRater {
             // malicious (a victim paying more than the rebates it got back is no hop).
             let fromAnchorFen = inShare * Double(f.inFen[a]), toAnchorFen = Double(f.outToAnchorsFen[a])
             if malicious.isEmpty && inShare >= th.linkedMoneyShare && outShare >= th.linkedMoneyShare
-                && fromAnchorFen >= Double(th.minVictimFen) && toAnchorFen >= Double(th.minVictimFen) && v(.senderGroups) <= 1
+                && fromAnchorFen >= Double(th.materialFen) && toAnchorFen >= Double(th.materialFen) && v(.senderGroups) <= 1
                 && min(fromAnchorFen, toAnchorFen) >= th.passOnShare * max(fromAnchorFen, toAnchorFen) {
                 malicious.append("received \(RatingText.percent(inShare)) of its money from \(RatingText.count(v(.anchorSenders), "account", "accounts")) rated malicious and sent \(RatingText.percent(outShare)) of its outflow (\(RatingText.yuan(fen: f.outToAnchorsFen[a]))) to \(RatingText.count(v(.anchorRecipients), "account", "accounts")) rated malicious: a hop of the chain")
                 strength = max(strength, 0.5)
@@ -202,7 +212,7 @@ public struct RuleRater: AccountRater {
             // Without a statement, fed almost only by accounts rated malicious of one group with
             // money of several cases: a collection account even when little of what arrives is
             // attributed to victims (FIFO upstream spent a rented card's own money first).
-            if malicious.isEmpty && !statement && hasVictimMoney && level >= 2 && c.victimCases[a] >= th.collectorCases
+            if malicious.isEmpty && !statement && hasVictimMoney && material && level >= 2 && c.victimCases[a] >= th.collectorCases
                 && inShare >= th.anchorInflowShare && v(.senderGroups) <= 1 {
                 malicious.append("received \(RatingText.percent(inShare)) of its visible money from \(RatingText.count(v(.anchorSenders), "account", "accounts")) rated malicious, carrying money of \(RatingText.count(Double(c.victimCases[a]), "case", "cases")) (\(RatingText.yuan(fen: victimFen)) traced); collects for the group (statement not requested: 调单)")
                 strength = max(strength, 0.4)
@@ -210,8 +220,12 @@ public struct RuleRater: AccountRater {
             // Payback: an independently operated account (not on the group's devices: those are
             // rented first-level cards) paying money into the chain.
             let operated = v(.deviceLinks) >= Double(th.deviceAnchors)
-            if statement && !direct && !operated && f.outToAnchorsFen[a] >= th.paybackMinFen
-                && (v(.anchorRecipients) >= Double(th.paybackAnchors) || outShare >= th.linkedMoneyShare) {
+            // Paybacks go past the chain's entry (a card merchant pays the organizer the proceeds
+            // of the point cards); money paid to the accounts victims pay (first-level cards,
+            // 跑分 collection wallets) is what an unreported victim does.
+            let deepFen = f.outToDeepAnchorsFen[a]
+            if statement && !direct && !operated && deepFen >= th.paybackMinFen
+                && (f.deepAnchorRecipients[a] >= Int32(th.paybackAnchors) || f.outFen[a] > 0 && Double(deepFen) >= th.linkedMoneyShare * Double(f.outFen[a])) {
                 malicious.append("paid \(RatingText.yuan(fen: f.outToAnchorsFen[a])) (\(RatingText.percent(outShare)) of its outflow) into \(RatingText.count(v(.anchorRecipients), "account", "accounts")) rated malicious (money back into the laundering chain)")
                 strength = max(strength, min(1, Double(f.outToAnchorsFen[a]) / 10_000_000) * 0.6)
             }
