@@ -153,6 +153,21 @@ import Testing
         }
     }
 
+    @Test func aRebateReceiverRatedSuspiciousIsNoMember() {
+        // Organizer 4 pays 12 a ¥600 rebate out of victims' money (traced) and layer 3 pays 13
+        // ¥9,000 of it; both rated suspicious. 12 carried a rebate's worth: no member.
+        var (input, _) = city(extra: [(4, 12, 600_00, 450), (3, 13, 9_000_00, 350)], accounts: 14)
+        input.levels[12] = .suspicious; input.levels[13] = .suspicious
+        #expect(input.context.victimInflowFen[12] == 600_00 && input.context.victimInflowFen[13] == 9_000_00)
+        let r = GangMiner().mine(input)
+        #expect(r.gangOfAccount[12] == -1)
+        #expect(r.gangOfAccount[13] == r.gangOfAccount[2])
+        // Without the floor the rebate receiver joins the group through the traced ¥600.
+        var miner = GangMiner()
+        miner.minSuspiciousMemberFen = 0
+        #expect(miner.mine(input).gangOfAccount[12] == r.gangOfAccount[2])
+    }
+
     @Test func aStrayPaymentBetweenTwoGroupsDoesNotWeldThem() {
         // After forwarding, A's first-level card 2 keeps ¥1,000 of the victims' money and its
         // holder pays ¥500 of it to 12, the own card of B's first-level mule (same holder as 7).

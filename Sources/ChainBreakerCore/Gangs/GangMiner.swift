@@ -3,7 +3,8 @@
 ///
 /// 1. **Members.** Accounts rated suspicious or malicious that are ordinary accounts (not an OTC
 ///    trader, card merchant or payment institution: those are service providers, step 3), and not
-///    only a victim's own account.
+///    only a victim's own account, nor rated suspicious only for a rebate's worth of traced money
+///    (`minSuspiciousMemberFen`).
 /// 2. **Groups.** Members are joined (union–find, Tarjan 1975) by the evidence an analyst would
 ///    cite: traced victim money between them, the same holder ID number, and, with `useDevices`,
 ///    a login device (IP / MAC) that few accounts share (`maxDeviceAccounts`; a device on more
@@ -84,6 +85,11 @@ public struct GangMiner: Sendable {
 
     /// A device on more member accounts than this is not one operator's.
     public var maxDeviceAccounts = 12
+    /// An account rated only suspicious for less traced money than this (¥5,000,
+    /// `RuleRater.Thresholds.materialFen`), none of it paid by victims directly, is no member: it
+    /// is what a 刷单 group's rebate wallet pays the people it grooms (FIFO there attributes the
+    /// rebates to earlier victims).
+    public var minSuspiciousMemberFen: Int64 = 500_000
     /// A provider belongs to one group when that group sent it this share of its traced money.
     public var providerShare = 0.9
     /// Join members by shared devices (off: on generated cities shared devices joined rented
@@ -121,6 +127,8 @@ public struct GangMiner: Sendable {
         for a in 0..<c.accountCount where input.levels[a] >= .suspicious && c.kinds[a] == .ordinary {
             // A victim's own account that passes no victim money on is not a member.
             if c.victimPaymentsMade[a] > 0 && c.victimInflowFen[a] == 0 { continue }
+            // Rated suspicious for a rebate's worth of traced money only.
+            if input.levels[a] == .suspicious && c.directVictimPayments[a] == 0 && c.victimInflowFen[a] < minSuspiciousMemberFen { continue }
             member[a] = true
         }
         return member
