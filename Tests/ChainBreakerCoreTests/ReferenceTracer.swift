@@ -16,12 +16,21 @@ struct ReferenceTracer: Sendable {
     let hasStatement: [Bool]?
     /// FIFO: traced money older than this leaves after newer traced money, newest kept first (nil = never).
     let keptAfter: Int64?
+    /// Accounts paying ≥ 80 % of their outflow as cash: no kept money there (plain FIFO).
+    let drainsInCash: [Bool]
 
     init(graph: TransferGraph, kinds: [TraceAccountKind]? = nil, hasStatement: [Bool]? = nil, keptAfter: Int64? = nil) {
         self.keptAfter = keptAfter
         self.graph = graph
         self.kinds = kinds ?? [TraceAccountKind](repeating: .ordinary, count: graph.accountCount)
         self.hasStatement = hasStatement
+        var out = [Int64](repeating: 0, count: graph.accountCount), cash = out
+        for e in 0..<graph.edgeCount where graph.from[e] >= 0 {
+            let f = Int(graph.from[e])
+            out[f] += graph.amountFen[e]
+            if graph.to[e] < 0 { cash[f] += graph.amountFen[e] }
+        }
+        drainsInCash = (0..<graph.accountCount).map { cash[$0] > 0 && cash[$0] * 5 >= out[$0] * 4 }
     }
 
     struct Lot { var seed: Int32; var level: Int32; var amount: Int64; var time: Int64 = 0 }
@@ -167,7 +176,7 @@ struct ReferenceTracer: Sendable {
                 switch rule {
                 case .fifo:
                     // Arrivals since traced money came, in order; kept traced money newest first; the rest.
-                    let isKept = { (j: Int) in keptAfter != nil && queues[f][j].time < now - keptAfter! }
+                    let isKept = { (j: Int) in keptAfter != nil && !drainsInCash[f] && queues[f][j].time < now - keptAfter! }
                     let arrivals = idx.filter { !isKept($0) && queues[f][$0].level != -1 }
                     order = arrivals + traced.filter(isKept).reversed() + own.filter { !arrivals.contains($0) }
                 case .lifo: order = traced.reversed() + own.reversed()

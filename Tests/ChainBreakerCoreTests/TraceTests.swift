@@ -58,6 +58,24 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         #expect(quick[1].sinks == plain[1].sinks)
     }
 
+    @Test func aCashOutCardDrainsItsBacklogOldestFirst() {
+        // Card 2 gets case A's ¥1,000 (day 0) and withdraws ¥600 at the ATM; case B's ¥1,000
+        // comes two days later and ¥600 more is withdrawn. All of its outflow is cash: the money
+        // waited for the ATM's limit, it was not kept, so A's ¥400 goes first, then B's ¥200.
+        // Card 5 does the same but its second payment is a transfer to 3: half of its outflow
+        // is cash, and A's ¥400 counts as kept (B's ¥600 moves on).
+        let day: Int64 = 86_400
+        let g = graph(7, [(0, 2, 1_000, 0, 1), (2, -1, 600, 600, 3), (1, 2, 1_000, 2 * day, 1), (2, -1, 600, 2 * day + 600, 3),
+                          (4, 5, 1_000, 0, 1), (5, -1, 600, 600, 3), (6, 5, 1_000, 2 * day, 1), (5, 3, 600, 2 * day + 600, 1)])
+        let tracer = FundTracer(graph: g)
+        #expect(tracer.drainsInCash[2] && !tracer.drainsInCash[5])
+        let r = tracer.trace(groups: [[0], [2], [4], [6]])
+        #expect(r[0].sinks == [TraceSink(account: -1, kind: .cashout, amountFen: 1_000, level: 2)])
+        #expect(r[1].sinks == [TraceSink(account: 2, kind: .balance, amountFen: 800, level: 1), TraceSink(account: -1, kind: .cashout, amountFen: 200, level: 2)])
+        #expect(r[2].sinks == [TraceSink(account: -1, kind: .cashout, amountFen: 600, level: 2), TraceSink(account: 5, kind: .balance, amountFen: 400, level: 1)])
+        #expect(r[3].sinks == [TraceSink(account: 3, kind: .balance, amountFen: 600, level: 2), TraceSink(account: 5, kind: .balance, amountFen: 400, level: 1)])
+    }
+
     @Test func arrivalsLeaveInOrderTracedOrNotAndTheReserveLast() {
         // Mule 1 holds ¥50 of its own. Victim A pays ¥100, a stranger ¥30, victim B ¥100; then
         // ¥130 leaves to 2, which withdraws it. In arrival order that is A's ¥100 and the

@@ -17,7 +17,9 @@ public enum AllocationRule: Sendable, CaseIterable {
     /// intention to keep a part shows in which money stays, and earmarking it follows the
     /// intention test of Re Oatway and the rejection of Clayton's Case where it is
     /// "impracticable or unjust" (Barlow Clowes v Vaughan). `keptAfter: nil` gives plain
-    /// Clayton's Case over the arrivals.
+    /// Clayton's Case over the arrivals. An account that pays at least 80 % of its outflow as
+    /// cash (a cash-out card, `FundTracer.drainsInCash`) keeps nothing: its money waits for the
+    /// ATM's daily limit and leaves oldest first.
     case fifo
     /// Last in, first out among the victims' money: the most recent traced arrival leaves first
     /// (a mule passes on what just came in and keeps its cut of each payment); the holder's own

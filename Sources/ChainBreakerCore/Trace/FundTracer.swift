@@ -43,6 +43,10 @@ public struct FundTracer: Sendable {
     /// day while newer money moves on is the holder's share. On the sample and 13 generated
     /// cities any horizon from 6 hours to 3 days traces better than none (see TraceScoringTests).
     public static let defaultKeptAfter: Int64 = 86_400
+    /// Accounts that pay at least 80 % of their outflow as cash (cash-out cards): money waits
+    /// there for the ATM's daily limit rather than being kept, so FIFO takes it oldest first
+    /// whatever its age (the kept-money horizon does not apply).
+    public let drainsInCash: [Bool]
     /// Estimated opening balance per account.
     public let opening: [Int64]
     /// Inclusive prefix sums of amounts along `graph.inEdges` / `graph.outEdges`, per account range.
@@ -56,24 +60,27 @@ public struct FundTracer: Sendable {
         self.hasStatement = hasStatement
         self.visibleFrom = visibleFrom
         self.keptAfter = keptAfter
-        (opening, inCum, outCum) = FundTracer.index(graph)
+        (opening, inCum, outCum, drainsInCash) = FundTracer.index(graph)
     }
 
     /// The same tracer with other sink kinds (the O(E) index is shared, not rebuilt).
     public func with(kinds: [TraceAccountKind]) -> FundTracer {
-        FundTracer(graph: graph, kinds: kinds, hasStatement: hasStatement, visibleFrom: visibleFrom, keptAfter: keptAfter, opening: opening, inCum: inCum, outCum: outCum)
+        FundTracer(graph: graph, kinds: kinds, hasStatement: hasStatement, visibleFrom: visibleFrom, keptAfter: keptAfter, opening: opening, inCum: inCum, outCum: outCum,
+                   drainsInCash: drainsInCash)
     }
 
     init(graph: TransferGraph, kinds: [TraceAccountKind], hasStatement: [Bool]?, visibleFrom: [Int64]?, keptAfter: Int64?,
-         opening: [Int64], inCum: [Int64], outCum: [Int64]) {
+         opening: [Int64], inCum: [Int64], outCum: [Int64], drainsInCash: [Bool]) {
         self.graph = graph; self.kinds = kinds; self.hasStatement = hasStatement; self.visibleFrom = visibleFrom; self.keptAfter = keptAfter
-        self.opening = opening; self.inCum = inCum; self.outCum = outCum
+        self.opening = opening; self.inCum = inCum; self.outCum = outCum; self.drainsInCash = drainsInCash
     }
 
-    /// Opening balances and prefix sums by merging each account's in- and out-lists: O(V + E).
-    static func index(_ g: TransferGraph) -> ([Int64], [Int64], [Int64]) {
+    /// Opening balances, prefix sums and cash-out accounts by merging each account's in- and
+    /// out-lists: O(V + E).
+    static func index(_ g: TransferGraph) -> ([Int64], [Int64], [Int64], [Bool]) {
         let n = g.accountCount
         var opening = [Int64](repeating: 0, count: n)
+        var drainsInCash = [Bool](repeating: false, count: n)
         var inCum = [Int64](repeating: 0, count: g.inEdges.count)
         var outCum = [Int64](repeating: 0, count: g.outEdges.count)
         g.amountFen.withUnsafeBufferPointer { amt in
@@ -85,7 +92,7 @@ public struct FundTracer: Sendable {
             for a in 0..<n {
                 var i = Int(g.inOffsets[a]), o = Int(g.outOffsets[a])
                 let iEnd = Int(g.inOffsets[a + 1]), oEnd = Int(g.outOffsets[a + 1])
-                var bal: Int64 = 0, low: Int64 = 0, sumIn: Int64 = 0, sumOut: Int64 = 0
+                var bal: Int64 = 0, low: Int64 = 0, sumIn: Int64 = 0, sumOut: Int64 = 0, cash: Int64 = 0
                 while i < iEnd || o < oEnd {
                     let takeIn: Bool
                     if i == iEnd { takeIn = false } else if o == oEnd { takeIn = true } else {
@@ -96,15 +103,17 @@ public struct FundTracer: Sendable {
                         let x = amt[Int(ie[i])]; bal += x; sumIn += x; ic[i] = sumIn; i += 1
                     } else {
                         let e = Int(oe[o]); let x = amt[e]; sumOut += x; oc[o] = sumOut; o += 1
+                        if g.to[e] < 0 { cash += x }
                         bal -= x
                         // A self-transfer is in both lists; only a real withdrawal can set the low point.
                         if Int(g.to[e]) != a, bal < low { low = bal }
                     }
                 }
                 opening[a] = -low
+                drainsInCash[a] = cash > 0 && cash * 5 >= sumOut * 4
             }
         }}}}}}
-        return (opening, inCum, outCum)
+        return (opening, inCum, outCum, drainsInCash)
     }
 
     /// Whether edge `e1` comes before `e2` in (time, id) order.
@@ -389,7 +398,7 @@ struct TraceRun {
                 // Lots that arrived before `now - keptAfter` (a prefix: lots are in arrival order)
                 // are kept. Newer arrivals go first in arrival order, traced or not; then the kept
                 // traced money, newest first; then the holder's reserve and kept untraced money.
-                let cut = keptAfter == .max ? Int64.min : now - keptAfter
+                let cut = keptAfter == .max || t.drainsInCash[Int(slots[s].account)] ? Int64.min : now - keptAfter
                 var fresh = lo, h = hi
                 while fresh < h {
                     let m = (fresh + h) >> 1
