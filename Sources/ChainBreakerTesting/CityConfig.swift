@@ -23,10 +23,18 @@ public struct CityConfig: Sendable, Codable, Equatable {
     public static let defaultRentedCardTraffic = 0.05
     /// The rented-card traffic in effect.
     public var effectiveRentedCardTraffic: Double { rentedCardTraffic ?? CityConfig.defaultRentedCardTraffic }
+    /// Money order as the sample's truth shows it (off by default; nil = off): each account works
+    /// one batch at a time (a new batch starts after the previous one is sent — the sample's
+    /// busiest layers are 96–99 % FIFO, while overlapping batches make a busy layer's truth
+    /// leave out of time order), and an organizer sends on the newest money and keeps what it
+    /// held (three of the sample's five organizers follow newest-first better than FIFO).
+    public var sampleMoneyOrder: Bool?
 
     public init(citizens: Int = 2000, gangs: Int = 3, seed: UInt64 = 1, startDate: String = "2021-04-01", days: Int = 91,
-                eventWeeks: Int = 2, noise: Double = 0.3, targetTransfers: Int? = nil, rentedCardTraffic: Double? = nil) {
+                eventWeeks: Int = 2, noise: Double = 0.3, targetTransfers: Int? = nil, rentedCardTraffic: Double? = nil,
+                sampleMoneyOrder: Bool? = nil) {
         self.rentedCardTraffic = rentedCardTraffic
+        self.sampleMoneyOrder = sampleMoneyOrder
         self.citizens = citizens
         self.gangs = gangs
         self.seed = seed

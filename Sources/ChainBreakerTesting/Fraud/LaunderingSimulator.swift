@@ -16,6 +16,11 @@ struct LaunderingSimulator {
     var muleRole: [Int32: (role: MuleRole, gang: Int)] = [:]
     var lots: [Int64: LotQueue] = [:]
     var scheduled = Set<Int64>()
+    /// `CityConfig.sampleMoneyOrder`: one batch at a time per account (`busyUntil`: when the
+    /// account's last planned move goes out), and organizers sending the newest money first.
+    var serialBatches = false
+    var organizerNewestFirst = false
+    var busyUntil: [Int32: Int64] = [:]
     var heap = TimedHeap<Event>()
     var ownOutflow: [Int32: Int64] = [:]
     var cashoutNight: [Int64: (night: Int64, amount: Int64)] = [:]
@@ -150,7 +155,9 @@ struct LaunderingSimulator {
                 lots[key] = q
                 if !scheduled.contains(key) {
                     scheduled.insert(key)
-                    heap.push(t + processDelay(key, at: t), .process(key))
+                    var at = t + processDelay(key, at: t)
+                    if serialBatches { at = max(at, (busyUntil[LaunderingSimulator.account(key)] ?? 0) + 60) }
+                    heap.push(at, .process(key))
                 }
             case .process(let key):
                 scheduled.remove(key)
@@ -222,7 +229,7 @@ struct LaunderingSimulator {
     /// Moves `amount` from the account's lots to `to` at time t, recording hops and the transaction.
     @discardableResult
     mutating func move(_ key: Int64, to: Int32, amount: Int64, at t0: Int64, kind: TxKind, device: Int32, gang g: Gang,
-                       w: World, planner: inout VictimPlanner, funding: Int32 = -1, ownMoney: Bool = false) -> Int64 {
+                       w: World, planner: inout VictimPlanner, funding: Int32 = -1, ownMoney: Bool = false, newestFirst: Bool = false) -> Int64 {
         guard amount > 0 else { return t0 }
         let from = LaunderingSimulator.account(key)
         // Never repeat (payer, payee, amount) within two minutes: deduplication would merge them.
@@ -231,7 +238,7 @@ struct LaunderingSimulator {
         if let last = lastMove[moveKey], t - last <= 150 { t = last + Int64(rng.int(151...400)) }
         if t >= w.end { return t }   // too late: the money stays where it is
         lastMove[moveKey] = t
-        let pieces = lots[key]!.take(amount)
+        let pieces = newestFirst ? lots[key]!.takeNewest(amount) : lots[key]!.take(amount)
         for piece in pieces {
             let i = Int(piece.payment)
             if piece.payback {
@@ -333,6 +340,7 @@ struct LaunderingSimulator {
         let g = fw.gangs[gangIndex]
         let end = w.end
         var t = t0
+        defer { if serialBatches { busyUntil[acct] = max(busyUntil[acct] ?? 0, t) } }
         let dev = rng.pick(g.operatorDevices)
         func next(_ lo: Int, _ hi: Int) -> Int64 { t += Int64(rng.int(lo...hi)); return t }
         switch role.role {
@@ -401,9 +409,11 @@ struct LaunderingSimulator {
                 let tt = next(60, 900)
                 if tt >= end { return }
                 if viaCash {
-                    move(key, to: rng.pick(g.cashout), amount: part, at: tt, kind: .transfer, device: dev, gang: g, w: w, planner: &planner)
+                    move(key, to: rng.pick(g.cashout), amount: part, at: tt, kind: .transfer, device: dev, gang: g, w: w, planner: &planner,
+                         newestFirst: organizerNewestFirst)
                 } else {
-                    move(key, to: rng.pick(g.otcUsed), amount: part, at: tt, kind: .transfer, device: dev, gang: g, w: w, planner: &planner)
+                    move(key, to: rng.pick(g.otcUsed), amount: part, at: tt, kind: .transfer, device: dev, gang: g, w: w, planner: &planner,
+                         newestFirst: organizerNewestFirst)
                 }
             }
         case .cashout:

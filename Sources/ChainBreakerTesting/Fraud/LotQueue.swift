@@ -53,6 +53,29 @@ struct LotQueue {
         return out
     }
 
+    /// Removes `amount` (≤ total) newest-first and returns the pieces (an organizer sends on the
+    /// batch that just came in and keeps what it held before).
+    mutating func takeNewest(_ amount: Int64) -> [Lot] {
+        precondition(amount >= 0 && amount <= total, "taking \(amount) of \(total)")
+        var need = amount
+        var out: [Lot] = []
+        while need > 0 {
+            var lot = lots[lots.count - 1]
+            if lot.amount <= need {
+                out.append(lot)
+                need -= lot.amount
+                lots.removeLast()
+            } else {
+                out.append(Lot(payment: lot.payment, payback: lot.payback, amount: need))
+                lot.amount -= need
+                lots[lots.count - 1] = lot
+                need = 0
+            }
+        }
+        total -= amount
+        return out
+    }
+
     /// Everything left, oldest first (does not remove).
     var remaining: [Lot] { Array(lots[head...]) }
 }

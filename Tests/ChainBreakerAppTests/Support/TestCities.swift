@@ -18,9 +18,11 @@ enum TestCities {
     nonisolated(unsafe) private static var registered = false
     static let root = NSTemporaryDirectory() + "cb-cities-\(getpid())"
 
-    static func city(seed: UInt64, citizens: Int = 900, gangs: Int = 2, noise: Double = 0.5, rentedCardTraffic: Double? = nil) throws -> City {
-        try load(key: "\(seed)-\(citizens)-\(gangs)-\(noise)-\(rentedCardTraffic ?? -1)") { dir in
-            _ = try CityGenerator(CityConfig(citizens: citizens, gangs: gangs, seed: seed, noise: noise, rentedCardTraffic: rentedCardTraffic)).write(to: dir + "/city")
+    static func city(seed: UInt64, citizens: Int = 900, gangs: Int = 2, noise: Double = 0.5, rentedCardTraffic: Double? = nil,
+                     sampleMoneyOrder: Bool = false) throws -> City {
+        try load(key: "\(seed)-\(citizens)-\(gangs)-\(noise)-\(rentedCardTraffic ?? -1)" + (sampleMoneyOrder ? "-smo" : "")) { dir in
+            _ = try CityGenerator(CityConfig(citizens: citizens, gangs: gangs, seed: seed, noise: noise, rentedCardTraffic: rentedCardTraffic,
+                                             sampleMoneyOrder: sampleMoneyOrder ? true : nil)).write(to: dir + "/city")
             return dir + "/city"
         }
     }
