@@ -78,8 +78,7 @@ struct Generation {
         if weeks == 0 { windowStart = start.seconds + Int64(config.days) * 86_400 }
         planner = VictimPlanner(rng: root.fork("victims"), windowStart: windowStart)
         sim = LaunderingSimulator(rng: root.fork("laundering"))
-        sim.serialBatches = config.sampleMoneyOrder ?? false
-        sim.organizerNewestFirst = config.sampleMoneyOrder ?? false
+        sim.sampleMoneyOrder = config.sampleMoneyOrder ?? false
     }
 
     mutating func run(directory dir: String) throws -> CitySummary {

@@ -116,9 +116,6 @@ public struct RuleRater: AccountRater {
         let direct = c.directVictimPayments[a] > 0
         // Passes money on: sent at least half as much as it received.
         let passesOn = f.outFen[a] > 0 && Double(f.outFen[a]) >= th.passOnShare * Double(f.inFen[a])
-        // Collected money that is more than a grooming's rebates (`Thresholds.materialFen`).
-        let material = victimFen >= th.materialFen
-            || max(v(.fromGroupShare), v(.inFromAnchorsShare)) * Double(f.inFen[a]) >= Double(th.materialFen)
 
         // Fast path: nothing links the account to fraud (most accounts).
         if victimFen == 0 && tags.isEmpty && !isVictim && v(.holderLinks) == 0 && v(.deviceLinks) == 0 && v(.frozenLinks) == 0
@@ -127,6 +124,9 @@ public struct RuleRater: AccountRater {
             return .normal
         }
 
+        // Collected money that is more than a grooming's rebates (`Thresholds.materialFen`).
+        let material = victimFen >= th.materialFen
+            || max(v(.fromGroupShare), v(.inFromAnchorsShare)) * Double(f.inFen[a]) >= Double(th.materialFen)
         var malicious: [String] = [], suspicious: [String] = [], notes: [String] = []
         var strength = 0.0   // within the band, from the strongest evidence
 
@@ -226,7 +226,8 @@ public struct RuleRater: AccountRater {
             let deepFen = f.outToDeepAnchorsFen[a]
             if statement && !direct && !operated && deepFen >= th.paybackMinFen
                 && (f.deepAnchorRecipients[a] >= Int32(th.paybackAnchors) || f.outFen[a] > 0 && Double(deepFen) >= th.linkedMoneyShare * Double(f.outFen[a])) {
-                malicious.append("paid \(RatingText.yuan(fen: f.outToAnchorsFen[a])) (\(RatingText.percent(outShare)) of its outflow) into \(RatingText.count(v(.anchorRecipients), "account", "accounts")) rated malicious (money back into the laundering chain)")
+                // The figures that decided: money paid past the chain's entry.
+                malicious.append("paid \(RatingText.yuan(fen: deepFen)) (\(RatingText.percent(Double(deepFen) / Double(max(1, f.outFen[a])))) of its outflow) into \(RatingText.count(Double(f.deepAnchorRecipients[a]), "account", "accounts")) rated malicious past the chain's entry (money back into the laundering chain)")
                 strength = max(strength, min(1, Double(f.outToAnchorsFen[a]) / 10_000_000) * 0.6)
             }
             // Identity: the same holder, or an operator device. Upstream accounts (paying into the

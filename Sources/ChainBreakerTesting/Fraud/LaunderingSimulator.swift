@@ -18,8 +18,7 @@ struct LaunderingSimulator {
     var scheduled = Set<Int64>()
     /// `CityConfig.sampleMoneyOrder`: one batch at a time per account (`busyUntil`: when the
     /// account's last planned move goes out), and organizers sending the newest money first.
-    var serialBatches = false
-    var organizerNewestFirst = false
+    var sampleMoneyOrder = false
     var busyUntil: [Int32: Int64] = [:]
     var heap = TimedHeap<Event>()
     var ownOutflow: [Int32: Int64] = [:]
@@ -156,7 +155,7 @@ struct LaunderingSimulator {
                 if !scheduled.contains(key) {
                     scheduled.insert(key)
                     var at = t + processDelay(key, at: t)
-                    if serialBatches { at = max(at, (busyUntil[LaunderingSimulator.account(key)] ?? 0) + 60) }
+                    if sampleMoneyOrder { at = max(at, (busyUntil[LaunderingSimulator.account(key)] ?? 0) + 60) }
                     heap.push(at, .process(key))
                 }
             case .process(let key):
@@ -238,7 +237,7 @@ struct LaunderingSimulator {
         if let last = lastMove[moveKey], t - last <= 150 { t = last + Int64(rng.int(151...400)) }
         if t >= w.end { return t }   // too late: the money stays where it is
         lastMove[moveKey] = t
-        let pieces = newestFirst ? lots[key]!.takeNewest(amount) : lots[key]!.take(amount)
+        let pieces = lots[key]!.take(amount, newestFirst: newestFirst)
         for piece in pieces {
             let i = Int(piece.payment)
             if piece.payback {
@@ -340,7 +339,7 @@ struct LaunderingSimulator {
         let g = fw.gangs[gangIndex]
         let end = w.end
         var t = t0
-        defer { if serialBatches { busyUntil[acct] = max(busyUntil[acct] ?? 0, t) } }
+        defer { if sampleMoneyOrder { busyUntil[acct] = max(busyUntil[acct] ?? 0, t) } }
         let dev = rng.pick(g.operatorDevices)
         func next(_ lo: Int, _ hi: Int) -> Int64 { t += Int64(rng.int(lo...hi)); return t }
         switch role.role {
@@ -410,10 +409,10 @@ struct LaunderingSimulator {
                 if tt >= end { return }
                 if viaCash {
                     move(key, to: rng.pick(g.cashout), amount: part, at: tt, kind: .transfer, device: dev, gang: g, w: w, planner: &planner,
-                         newestFirst: organizerNewestFirst)
+                         newestFirst: sampleMoneyOrder)
                 } else {
                     move(key, to: rng.pick(g.otcUsed), amount: part, at: tt, kind: .transfer, device: dev, gang: g, w: w, planner: &planner,
-                         newestFirst: organizerNewestFirst)
+                         newestFirst: sampleMoneyOrder)
                 }
             }
         case .cashout:

@@ -30,49 +30,28 @@ struct LotQueue {
         total += lot.amount
     }
 
-    /// Removes `amount` (≤ total) oldest-first and returns the pieces.
-    mutating func take(_ amount: Int64) -> [Lot] {
+    /// Removes `amount` (≤ total) oldest-first, or newest-first (an organizer sends on the batch
+    /// that just came in and keeps what it held before), and returns the pieces.
+    mutating func take(_ amount: Int64, newestFirst: Bool = false) -> [Lot] {
         precondition(amount >= 0 && amount <= total, "taking \(amount) of \(total)")
         var need = amount
         var out: [Lot] = []
         while need > 0 {
-            var lot = lots[head]
+            let j = newestFirst ? lots.count - 1 : head
+            var lot = lots[j]
             if lot.amount <= need {
                 out.append(lot)
                 need -= lot.amount
-                head += 1
+                if newestFirst { lots.removeLast() } else { head += 1 }
             } else {
                 out.append(Lot(payment: lot.payment, payback: lot.payback, amount: need))
                 lot.amount -= need
-                lots[head] = lot
+                lots[j] = lot
                 need = 0
             }
         }
         total -= amount
         if head > 64 && head * 2 > lots.count { lots.removeFirst(head); head = 0 }
-        return out
-    }
-
-    /// Removes `amount` (≤ total) newest-first and returns the pieces (an organizer sends on the
-    /// batch that just came in and keeps what it held before).
-    mutating func takeNewest(_ amount: Int64) -> [Lot] {
-        precondition(amount >= 0 && amount <= total, "taking \(amount) of \(total)")
-        var need = amount
-        var out: [Lot] = []
-        while need > 0 {
-            var lot = lots[lots.count - 1]
-            if lot.amount <= need {
-                out.append(lot)
-                need -= lot.amount
-                lots.removeLast()
-            } else {
-                out.append(Lot(payment: lot.payment, payback: lot.payback, amount: need))
-                lot.amount -= need
-                lots[lots.count - 1] = lot
-                need = 0
-            }
-        }
-        total -= amount
         return out
     }
 
