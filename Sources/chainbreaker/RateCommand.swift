@@ -23,17 +23,19 @@ struct RateShow: ParsableCommand {
     @Option(name: .long, help: "Show at most this many accounts (highest score first).") var limit: Int?
     @Flag(name: .long, help: "JSON: {\"accounts\":[{\"account\",\"level\",\"score\",\"reasons\"}]}.") var json = false
     @Option(name: .long, help: "A model from `rate train` instead of the rules.") var model: String?
+    @Flag(name: .long, help: "Also print the feature values the rating read (dwell, shares, links…) of each account listed.") var features = false
 
     func run() throws {
         do {
             guard let minimum = RiskLevel(name: level) else { throw AppError(.usage, "unknown --level \(level) (normal, suspicious, malicious)") }
             let ws = try TraceWorkspace(store: openStore(store.db))
             let lowest = account == nil ? minimum : RiskLevel.normal
+            let featuresOf: Set<String>? = !features ? [] : account.map { [Normalize.account($0) ?? $0] }
             var report: RatingReport
             switch try model.map(RatingModelFile.read) {
-            case nil: report = RatingJob.run(ws, rater: RuleRater(), engine: "rules", minimum: lowest).report
-            case .logistic(let m)?: report = RatingJob.run(ws, rater: m, engine: "logistic", minimum: lowest).report
-            case .trees(let m)?: report = RatingJob.run(ws, rater: m, engine: "trees", minimum: lowest).report
+            case nil: report = RatingJob.run(ws, rater: RuleRater(), engine: "rules", minimum: lowest, featuresOf: featuresOf).report
+            case .logistic(let m)?: report = RatingJob.run(ws, rater: m, engine: "logistic", minimum: lowest, featuresOf: featuresOf).report
+            case .trees(let m)?: report = RatingJob.run(ws, rater: m, engine: "trees", minimum: lowest, featuresOf: featuresOf).report
             }
             if let a = account {
                 let key = Normalize.account(a) ?? a
@@ -47,6 +49,9 @@ struct RateShow: ParsableCommand {
             for a in report.accounts {
                 print("\(a.level == "malicious" ? "■" : a.level == "suspicious" ? "▲" : "·") \(a.account)  \(a.level)  \(String(format: "%.2f", a.score))")
                 for r in a.reasons { print("    - \(r)") }
+                for f in AccountFeature.allCases {
+                    if let x = a.features?[f.name] { print("    \(f.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(x)") }
+                }
             }
         } catch { fail(error) }
     }

@@ -8,8 +8,10 @@ public struct RatingReport: Sendable, Codable, Equatable {
         public var level: String
         public var score: Double
         public var reasons: [String]
-        public init(account: String, level: String, score: Double, reasons: [String]) {
-            self.account = account; self.level = level; self.score = score; self.reasons = reasons
+        /// The feature values the rating read (`AccountFeature` names; only when asked for).
+        public var features: [String: Double]?
+        public init(account: String, level: String, score: Double, reasons: [String], features: [String: Double]? = nil) {
+            self.account = account; self.level = level; self.score = score; self.reasons = reasons; self.features = features
         }
     }
     public var engine: String
@@ -56,14 +58,20 @@ public enum RatingJob {
     /// MAC values that many unrelated machines report (virtual or blank adapters): not evidence.
     static let placeholderDevices: Set<String> = ["mac:02:00:00:00:00:00", "mac:00:00:00:00:00:00", "mac:FF:FF:FF:FF:FF:FF", "mac:ff:ff:ff:ff:ff:ff"]
 
-    /// Rates every account; `minimum` keeps only accounts at or above that level.
+    /// Rates every account; `minimum` keeps only accounts at or above that level. The accounts
+    /// in `featuresOf` (all listed accounts when nil) also carry their feature values.
     public static func run(_ ws: TraceWorkspace, rater: some AccountRater, engine: String, minimum: RiskLevel = .normal,
-                           context: RatingContext? = nil) -> (report: RatingReport, output: RatingEngine.Output) {
+                           context: RatingContext? = nil, featuresOf: Set<String>? = []) -> (report: RatingReport, output: RatingEngine.Output) {
         let c = context ?? RatingJob.context(ws)
         let out = RatingEngine.run(graph: ws.graph, context: c, rater: rater)
         var rows: [RatingReport.Account] = []
         for (a, r) in out.ratings.enumerated() where r.level >= minimum {
-            rows.append(.init(account: ws.table.accounts[a], level: r.level.description, score: (r.score * 1000).rounded() / 1000, reasons: r.reasons))
+            let number = ws.table.accounts[a]
+            var row = RatingReport.Account(account: number, level: r.level.description, score: (r.score * 1000).rounded() / 1000, reasons: r.reasons)
+            if featuresOf?.contains(number) ?? true {
+                row.features = Dictionary(uniqueKeysWithValues: AccountFeature.allCases.map { ($0.name, out.features[a, $0]) })
+            }
+            rows.append(row)
         }
         rows.sort { ($0.score, $1.account) > ($1.score, $0.account) }
         return (RatingReport(engine: engine, accounts: rows), out)
