@@ -20,6 +20,9 @@ public final class SQLiteStore: ChainBreakerStore, @unchecked Sendable {
         self.path = path
         self.now = now
         var config = Configuration()
+        // Several commands may open the same file at once (two analysts' queries, the server
+        // and an import): wait for a writer's lock instead of failing at once.
+        config.busyMode = .timeout(30)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY")
         }
@@ -29,7 +32,9 @@ public final class SQLiteStore: ChainBreakerStore, @unchecked Sendable {
             throw StoreError(.open, "cannot open the database \(path)", cause: "\(error)")
         }
         do {
-            try Schema.migrator().migrate(pool)
+            // A store already at the latest schema is opened without a write transaction.
+            let migrator = Schema.migrator()
+            if try !pool.read(migrator.hasCompletedMigrations) { try migrator.migrate(pool) }
         } catch {
             throw StoreError(.migrate, "cannot migrate the database \(path)", cause: "\(error)")
         }

@@ -5,14 +5,17 @@ import ChainBreakerStore
 import Foundation
 import Testing
 
-/// A database path in a fresh folder under the system's temporary folder (the OS clears it).
-func temporaryDB() -> String {
-    let dir = NSTemporaryDirectory() + "cb-test-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir + "/t.db"
-}
+/// Each test gets a database in a fresh folder under the system's temporary folder; the folder
+/// goes when the test's suite instance does (Swift Testing makes one instance per test).
+@Suite final class SQLiteStoreTests {
+    let folder = NSTemporaryDirectory() + "cb-test-\(UUID().uuidString)"
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
 
-@Suite struct SQLiteStoreTests {
+    func temporaryDB() -> String {
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder + "/t.db"
+    }
+
     func entry(_ a: String, _ d: Direction, _ cp: String, _ fen: Int64, _ t: Int64) -> StatementEntry {
         var e = StatementEntry(source: .bank, line: 2, account: a, time: Instant(seconds: t), amount: Money(fen: fen), direction: d)
         e.counterparty = cp
