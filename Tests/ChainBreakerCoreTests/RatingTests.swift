@@ -303,6 +303,78 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
         #expect(reasons(r[Int(k)]).contains("money back into the laundering chain"))
     }
 
+    /// Collector C of the mule chain holds ¥100,000 of the group's own money before the victims
+    /// pay; it pays L (statement not requested) ¥20,000 four times out of that money, so FIFO
+    /// gives L no victim money. L's payments to M and N show in their statements: L passes
+    /// ¥76,000 on within a week.
+    private func untracedLayer() -> (RatingCity, c: Int32, l: Int32, m: Int32) {
+        var (city, _, _, _, c) = muleChain()
+        let own = city.account(statement: false), l = city.account(statement: false)
+        let m = city.account(), n = city.account(), out = city.account(statement: false)
+        city.pay(own, c, yuan: 100_000, minute: -3_000)
+        for k in 0..<4 {
+            city.pay(c, l, yuan: 20_000, minute: -2_900 + Int64(k) * 600)
+            city.pay(l, k % 2 == 0 ? m : n, yuan: 19_000, minute: -2_880 + Int64(k) * 600)
+        }
+        city.pay(m, out, yuan: 38_000, minute: 0); city.pay(n, out, yuan: 38_000, minute: 0)
+        return (city, c, l, m)
+    }
+
+    @Test func aLayerWithoutStatementSeenPassingTheGroupsMoneyOn() {
+        let (city, c, l, _) = untracedLayer()
+        let (g, ctx) = city.build()
+        #expect(ctx.victimInflowFen[Int(l)] == 0)
+        let r = RatingEngine.run(graph: g, context: ctx, rater: RuleRater()).ratings
+        #expect(r[Int(c)].level == .malicious)
+        #expect(r[Int(l)].level == .malicious, "\(reasons(r[Int(l)]))")
+        #expect(reasons(r[Int(l)]).contains("a layer of the chain"))
+        // Below the material ¥5,000 (a grooming's rebates) the same pattern is no layer.
+        var (small, _, _, _, c2) = muleChain()
+        let own = small.account(statement: false), p = small.account(statement: false), q = small.account()
+        small.pay(own, c2, yuan: 100_000, minute: -3_000)
+        for k in 0..<4 {
+            small.pay(c2, p, yuan: 1_000, minute: -2_900 + Int64(k) * 600)
+            small.pay(p, q, yuan: 900, minute: -2_880 + Int64(k) * 600)
+        }
+        #expect(small.rate()[Int(p)].level != .malicious)
+    }
+
+    @Test func anAccountHalfFedByTheLaunderingChainPassingItOn() {
+        // M (statement) took ¥38,000 from layer L, half its inflow; the other half came from a
+        // card merchant's proceeds. It passed everything on: past the first receivers, a third
+        // of the inflow from the chain is enough (as for traced victim money). A trader T who
+        // sold L goods for ¥8,000 among ¥40,000 of other customers' money is no conduit.
+        var (city, _, l, m) = untracedLayer()
+        let proceeds = city.account(statement: false), t = city.account(), customers = city.account(statement: false)
+        let supplier = city.account(statement: false)
+        city.pay(proceeds, m, yuan: 38_000, minute: -2_000)
+        city.pay(l, t, yuan: 8_000, minute: -1_000); city.pay(customers, t, yuan: 40_000, minute: -900)
+        city.pay(t, supplier, yuan: 45_000, minute: -800)
+        let r = city.rate()
+        #expect(r[Int(l)].level == .malicious)
+        #expect(r[Int(m)].level == .malicious, "\(reasons(r[Int(m)]))")
+        #expect(r[Int(t)].level == .normal, "\(reasons(r[Int(t)]))")
+    }
+
+    @Test func aLayerWithoutStatementJoinsTheGroupItPays() {
+        // Anchors L (no statement) and O (statement) of one group: L pays O, and both pay the
+        // cash-out card X. S (no statement) collects from two unrelated groups' accounts G1 and
+        // G2 (statements): it does not weld them, so Y, paid by G1 and G2, is paid by two groups.
+        var city = RatingCity()
+        let l = city.account(statement: false), o = city.account(), x = city.account()
+        let s = city.account(statement: false), g1 = city.account(), g2 = city.account(), y = city.account()
+        city.pay(l, o, yuan: 10_000, minute: 0); city.pay(l, x, yuan: 10_000, minute: 1); city.pay(o, x, yuan: 10_000, minute: 2)
+        city.pay(g1, s, yuan: 10_000, minute: 3); city.pay(g2, s, yuan: 10_000, minute: 4)
+        city.pay(g1, y, yuan: 10_000, minute: 5); city.pay(g2, y, yuan: 10_000, minute: 6)
+        let (g, ctx) = city.build()
+        var f = AccountFeatures(graph: g, context: ctx)
+        var flagged = [Bool](repeating: false, count: g.accountCount)
+        for a in [l, o, s, g1, g2] { flagged[Int(a)] = true }
+        f.updateLinks(graph: g, context: ctx, flagged: flagged)
+        #expect(f[Int(x), .senderGroups] == 1)
+        #expect(f[Int(y), .senderGroups] == 2)
+    }
+
     @Test func noStatementCollectorFedByTheGroupWithLittleTracedMoney() {
         // Victims pay A, A forwards to layer B, B pays C most of it and E ¥12,000 a round, ¥3,000
         // of it the victims' rest (traced money leaves first) and ¥9,000 B's own money (it held

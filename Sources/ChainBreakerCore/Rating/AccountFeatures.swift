@@ -372,9 +372,11 @@ public struct AccountFeatures: Sendable {
         }
         // Groups. Members: money anchors, and first receivers of victim money (direct receivers that
         // are conduits, not OTC traders, registered businesses or markets paying 20+ accounts).
-        // Members are joined by transfers between two members whose statements are in the data (an
-        // account without its statement never joins groups: it is what is being judged), by an
-        // operator device, or by a holder. Union-find with path halving, O((V + E + P) α).
+        // Members are joined by a transfer into a member whose statement is in the data (a member
+        // paying its own group, as a layer pays the organizer; money *into* an account without
+        // its statement joins nothing: a collector shared by several groups is what is being
+        // judged), by an operator device, or by a holder. Union-find with path halving,
+        // O((V + E + P) α).
         var member = anchor
         for a in 0..<n where !member[a] && c.directVictimPayments[a] > 0 && c.victimPaymentsMade[a] == 0
             && !c.isOTC(a) && !c.isRegisteredBusiness(a) && values[a * w + AccountFeature.ordinaryPayees.rawValue] < Float(AccountFeatures.marketPayees)
@@ -388,10 +390,10 @@ public struct AccountFeatures: Sendable {
             return x
         }
         func union(_ x: Int, _ y: Int) { let rx = find(x), ry = find(y); if rx != ry { parent[max(rx, ry)] = Int32(min(rx, ry)) } }
-        for f in 0..<n where member[f] && c.hasStatement[f] {
-            for e in g.outgoing(f) {
-                let t = Int(g.to[Int(e)])
-                if t >= 0, member[t], c.hasStatement[t] { union(f, t) }
+        for t in 0..<n where member[t] && c.hasStatement[t] {
+            for e in g.incoming(t) {
+                let f = Int(g.from[Int(e)])
+                if f >= 0, member[f] { union(f, t) }
             }
         }
         var devFirst = [Int32](repeating: -1, count: d)

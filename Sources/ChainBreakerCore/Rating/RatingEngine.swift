@@ -2,7 +2,9 @@
 /// then, while the set of malicious accounts grows (at most `maxPasses` ratings), links are
 /// recomputed against the accounts rated malicious so far and everything is rated again. The
 /// chain is followed outwards one link per pass (victim money → collectors → their paid workers
-/// and cash-out cards). Only *core* malicious accounts become anchors: those carrying traced
+/// and cash-out cards; eight ratings follow a chain of a first receiver, four layers, an
+/// organizer and its cash-out cards and workers, when FIFO attributes the victims' money of a
+/// busy layer to other payees). Only *core* malicious accounts become anchors: those carrying traced
 /// victim money or money from conduits, or sharing a holder or operator device with anchors. An
 /// account rated malicious on a money link alone (a 卡商 paying back into the chain, a paid
 /// worker) is not followed further, so links never chain through its ordinary customers.
@@ -19,7 +21,7 @@ public enum RatingEngine {
         public var passes: Int
     }
 
-    public static func run(graph: TransferGraph, context: RatingContext, rater: some AccountRater, maxPasses: Int = 3,
+    public static func run(graph: TransferGraph, context: RatingContext, rater: some AccountRater, maxPasses: Int = 8,
                            sharedDeviceLimit: Int = AccountFeatures.defaultSharedDeviceLimit) -> Output {
         var features = AccountFeatures(graph: graph, context: context, sharedDeviceLimit: sharedDeviceLimit)
         var ratings = rater.rate(features: features, context: context)

@@ -6,7 +6,9 @@
 ///
 /// 1. **Victim money** (the strongest evidence). An account with its statement in the data, at
 ///    least a third of whose inflow is traced victim money (or money from other conduits of it,
-///    when unreported victims dilute the traced share) and that passes money on, is a conduit:
+///    when unreported victims dilute the traced share, or — without traced money of its own —
+///    at least a third and ¥5,000 from the laundering chain past the first receivers) and that
+///    passes money on, is a conduit:
 ///    - past the first receivers (二级卡 and beyond: layers, collectors, cash-out cards) it is
 ///      *malicious* — professional laundering;
 ///    - a wallet receiving victims' payments directly (跑分收款码) is *malicious*;
@@ -16,7 +18,9 @@
 ///      a layer: *suspicious*.
 ///    Without the statement only transfers with requested accounts are visible: money of two or
 ///    more cases arriving mostly from one group's accounts marks a collection account
-///    (*malicious*, 调单 advised); otherwise *suspicious* (调单 to confirm).
+///    (*malicious*, 调单 advised); otherwise *suspicious* (调单 to confirm). Without traced
+///    money either, two thirds of the visible inflow from the laundering chain of one group
+///    (¥5,000 or more) seen leaving again in other statements marks a layer (*malicious*, 调单).
 /// 2. **Links** (later passes of `RatingEngine`; anchors = core accounts rated malicious so far),
 ///    for accounts the victim money did not decide: regular pay from the group (引流 workers, at
 ///    least ¥5,000 over two weeks), a hop between accounts rated malicious (at least half of the
@@ -44,8 +48,11 @@ public struct RuleRater: AccountRater {
         public var conduitVictimShare = 1.0 / 3.0
         /// A conduit passed on at least half of what it received (out ≥ half of in).
         public var passOnShare = 0.5
-        /// Without traced victim money of its own, an account fed by conduits: at least two thirds
-        /// of its money came from conduits of victim money.
+        /// Without traced victim money of its own (FIFO upstream may give a busy layer's victim
+        /// money to other payees), money from the laundering chain — conduits past the first
+        /// receivers, or accounts rated malicious — stands for it: with the statement, the same
+        /// third as `conduitVictimShare` and at least `materialFen`; without it (only transfers
+        /// with requested accounts visible), at least two thirds of the visible inflow.
         public var conduitFedShare = 2.0 / 3.0
         /// Without the account's statement, money of at least two cases (independent victims)
         /// converging into it marks a collection account.
@@ -156,7 +163,7 @@ public struct RuleRater: AccountRater {
             // whose owners may pay friends and family from a rented card) or by accounts rated malicious.
             let deepFed = max(v(.fromDeepConduitsShare), v(.inFromAnchorsShare))
             let fed = hasVictimMoney ? (fraudShare >= th.conduitVictimShare || c.directVictimPayments[a] >= th.directPayments)
-                                     : deepFed >= th.conduitFedShare && deepFed * Double(f.inFen[a]) >= Double(th.minVictimFen)
+                                     : deepFed >= th.conduitVictimShare && deepFed * Double(f.inFen[a]) >= Double(th.materialFen)
             if fed && passesOn {
                 let evidence = (hasVictimMoney ? [victimSentence] : []) + (max(v(.fromConduitsShare), v(.inFromAnchorsShare)) > share ? [conduitSentence] : [])
                 let payees = v(.ordinaryPayees)
@@ -215,6 +222,17 @@ public struct RuleRater: AccountRater {
             if malicious.isEmpty && !statement && hasVictimMoney && material && level >= 2 && c.victimCases[a] >= th.collectorCases
                 && inShare >= th.anchorInflowShare && v(.senderGroups) <= 1 {
                 malicious.append("received \(RatingText.percent(inShare)) of its visible money from \(RatingText.count(v(.anchorSenders), "account", "accounts")) rated malicious, carrying money of \(RatingText.count(Double(c.victimCases[a]), "case", "cases")) (\(RatingText.yuan(fen: victimFen)) traced); collects for the group (statement not requested: 调单)")
+                strength = max(strength, 0.4)
+            }
+            // Without a statement, a layer fed by the laundering chain: at least two thirds of
+            // its visible money from conduits past the first receivers or accounts rated malicious
+            // of one group, more than a grooming's rebates, and at least half of it seen leaving
+            // again in the statements of the accounts it paid. FIFO upstream may attribute none of
+            // it to victims when a busy layer mixes many batches.
+            let deepFed = max(v(.fromDeepConduitsShare), inShare)
+            if malicious.isEmpty && !statement && deepFed >= th.conduitFedShare && passesOn && v(.senderGroups) <= 1
+                && deepFed * Double(f.inFen[a]) >= Double(th.materialFen) {
+                malicious.append("received \(RatingText.percent(deepFed)) of its visible money (\(RatingText.yuan(fen: Int64(deepFed * Double(f.inFen[a]))))) from laundering accounts of one group and sent \(RatingText.yuan(fen: f.outFen[a])) on to accounts whose statements are in the data: a layer of the chain (statement not requested: 调单)")
                 strength = max(strength, 0.4)
             }
             // Payback: an independently operated account (not on the group's devices: those are
