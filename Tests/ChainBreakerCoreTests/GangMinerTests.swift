@@ -51,6 +51,23 @@ import Testing
         #expect(r.gangs.flatMap(\.members).allSatisfy { !$0.evidence.isEmpty })
     }
 
+    @Test func anUntaggedOffRampBothGroupsPayIsShared() {
+        // 10 carries no OTC tag: an ordinary account rated suspicious, fed victim money by both
+        // groups' organizers. As a member it welds the groups; as the shared off-ramp the rating
+        // found (paid by two independent groups) it belongs to neither.
+        var (input, _) = city()
+        input.context.kinds[10] = .ordinary
+        #expect(GangMiner().mine(input).gangs.count == 1)
+        var ramps = [Bool](repeating: false, count: 12)
+        ramps[10] = true
+        input.sharedOffRamps = ramps
+        let r = GangMiner().mine(input)
+        #expect(r.gangs.count == 2)
+        let a = r.gangOfAccount[2], b = r.gangOfAccount[7]
+        #expect(a >= 0 && b >= 0 && a != b && r.gangOfAccount[10] == -1)
+        #expect(r.shared.count == 1 && r.shared[0].account == 10 && r.shared[0].role == .otc && r.shared[0].gangs.map(\.gang).sorted() == [a, b].sorted())
+    }
+
     @Test func feedersOfUnreportedVictimsJoinTheGroupTheyPay() {
         // 12 an unreported victim (savings) → wallet 13 → card 14 → group A's layer 3: 13 and 14
         // pass on what they just received. 15 → wallet 16 → 3 is a card-funded wallet payment

@@ -13,9 +13,11 @@ public enum GangJob {
     /// The miner's input: every case traced (FIFO), every account rated (rules).
     public static func input(_ ws: TraceWorkspace) -> GangMiner.Input {
         let (context, traces) = RatingJob.tracedContext(ws)
-        let levels = RatingJob.run(ws, rater: RuleRater(), engine: "rules", context: context).output.ratings.map(\.level)
+        let rating = RatingJob.run(ws, rater: RuleRater(), engine: "rules", context: context).output
+        let levels = rating.ratings.map(\.level)
+        let offRamps = (0..<levels.count).map { levels[$0] == .suspicious && rating.features[$0, .senderGroups] >= 2 }
         return GangMiner.Input(graph: ws.graph, context: context, levels: levels, traces: traces, caseLossFen: ws.cases.map { $0.loss.fen },
-                               visibleFrom: ws.visibleFrom)
+                               visibleFrom: ws.visibleFrom, sharedOffRamps: offRamps)
     }
 
     public static func run(_ ws: TraceWorkspace, store: any ChainBreakerStore, miner: GangMiner = GangMiner()) throws(AppError) -> Output {

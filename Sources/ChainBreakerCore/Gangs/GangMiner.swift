@@ -22,7 +22,8 @@
 /// 3. **Providers** that received victim money from members: OTC traders and registered
 ///    game-card sellers are always **shared** (reported with every group they serve); an
 ///    unregistered card merchant fed at least `providerShare` by one group is its member;
-///    payment institutions are platforms, neither.
+///    payment institutions are platforms, neither. Accounts rated only suspicious because
+///    independent groups pay them (`Input.sharedOffRamps`) are shared too.
 /// 4. **Cases** belong to the group that received most of their traced money; a group that owns
 ///    no case (it carried part of cases another group received most of) joins that group.
 /// 5. **Roles** (`GangMiner+Roles`).
@@ -41,10 +42,15 @@ public struct GangMiner: Sendable {
         /// (the real-time stream's start; `Int64.max` = never); nil = never for all
         /// (`FundTracer.visibleFrom`). Used to judge associates.
         public var visibleFrom: [Int64]?
+        /// Accounts rated only suspicious because independent groups of fraud accounts pay them
+        /// (`AccountFeature.senderGroups` ≥ 2: an off-ramp several groups use, e.g. an untagged
+        /// OTC trader whose statement was not requested). Never members: shared, like the
+        /// providers of step 3. nil = none.
+        public var sharedOffRamps: [Bool]?
         public init(graph: TransferGraph, context: RatingContext, levels: [RiskLevel], traces: [TraceResult], caseLossFen: [Int64],
-                    visibleFrom: [Int64]? = nil) {
+                    visibleFrom: [Int64]? = nil, sharedOffRamps: [Bool]? = nil) {
             self.graph = graph; self.context = context; self.levels = levels; self.traces = traces; self.caseLossFen = caseLossFen
-            self.visibleFrom = visibleFrom
+            self.visibleFrom = visibleFrom; self.sharedOffRamps = sharedOffRamps
         }
     }
 
@@ -129,6 +135,8 @@ public struct GangMiner: Sendable {
             if c.victimPaymentsMade[a] > 0 && c.victimInflowFen[a] == 0 { continue }
             // Rated suspicious for a rebate's worth of traced money only.
             if input.levels[a] == .suspicious && c.directVictimPayments[a] == 0 && c.victimInflowFen[a] < minSuspiciousMemberFen { continue }
+            // An off-ramp several groups use belongs to none of them.
+            if input.sharedOffRamps?[a] == true { continue }
             member[a] = true
         }
         return member
@@ -271,7 +279,7 @@ public struct GangMiner: Sendable {
         for t in input.traces {
             for h in t.hops where h.to >= 0 && h.from >= 0 {
                 let p = Int(h.to)
-                guard c.kinds[p] != .ordinary, gangOfAccount[Int(h.from)] >= 0 else { continue }
+                guard c.kinds[p] != .ordinary || input.sharedOffRamps?[p] == true, gangOfAccount[Int(h.from)] >= 0 else { continue }
                 providerFeed[h.to, default: [:]][gangOfAccount[Int(h.from)], default: 0] += h.amountFen
             }
         }
@@ -279,7 +287,9 @@ public struct GangMiner: Sendable {
         var shared: [Shared] = []
         var providerRole: [Int32: ChainRole] = [:]
         for (p, feed) in providerFeed.sorted(by: { $0.key < $1.key }) where c.kinds[Int(p)] != .paymentInstitution {
-            let role: ChainRole = c.kinds[Int(p)] == .otc ? .otc : .card_merchant
+            // A shared off-ramp of unknown kind is reported where its money goes: out of the
+            // groups' hands, as with an OTC trader.
+            let role: ChainRole = c.kinds[Int(p)] == .otc || c.kinds[Int(p)] == .ordinary ? .otc : .card_merchant
             let total = feed.values.reduce(0, +)
             let top = feed.max { ($0.value, -$0.key) < ($1.value, -$1.key) }!
             // An OTC trader sells to anyone, a registered game-card seller to everyone: always
