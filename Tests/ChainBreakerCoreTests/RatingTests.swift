@@ -339,6 +339,36 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
         #expect(small.rate()[Int(p)].level != .malicious)
     }
 
+    @Test func anUnreportedVictimPayingTheEntryIsNoLayer() {
+        // X (statement not requested) is groomed with ¥6,000 of rebates from collector C, all
+        // its visible inflow, then pays ¥20,000 into first-level card A, where victims pay: money
+        // into the chain's entry is what a victim does, not a layer passing money on. Without
+        // that, the same flow paid past the entry (to layer B) would be a layer's.
+        var (city, _, a, b, c) = muleChain()
+        let x = city.account(statement: false), y = city.account(statement: false)
+        for k in 0..<3 { city.pay(c, x, yuan: 2_000, minute: 100 + Int64(k) * 300); city.pay(c, y, yuan: 2_000, minute: 101 + Int64(k) * 300) }
+        city.pay(x, a, yuan: 20_000, minute: 3_000)
+        city.pay(y, b, yuan: 5_000, minute: 3_000)
+        let r = city.rate()
+        #expect(r[Int(x)].level != .malicious, "\(reasons(r[Int(x)]))")
+        #expect(r[Int(y)].level == .malicious, "\(reasons(r[Int(y)]))")
+    }
+
+    @Test func aLittleTracedMoneyDoesNotHideWhatTheChainPaid() {
+        // As in the half-fed case, but layer B also paid M ¥1,500 of a case's money: traced
+        // victim money, 2% of M's inflow. Half of the inflow still came from the chain.
+        var (city, _, l, m) = untracedLayer()
+        let b = Int32(5)   // muleChain's layer B
+        let proceeds = city.account(statement: false), exit = city.account(statement: false)
+        city.pay(proceeds, m, yuan: 38_000, minute: -2_000)
+        city.pay(b, m, yuan: 1_500, minute: 13); city.pay(m, exit, yuan: 1_500, minute: 20)
+        let (g, ctx) = city.build()
+        #expect(ctx.victimInflowFen[Int(m)] == 150_000)
+        let r = RatingEngine.run(graph: g, context: ctx, rater: RuleRater()).ratings
+        #expect(r[Int(l)].level == .malicious)
+        #expect(r[Int(m)].level == .malicious, "\(reasons(r[Int(m)]))")
+    }
+
     @Test func anAccountHalfFedByTheLaunderingChainPassingItOn() {
         // M (statement) took ¥38,000 from layer L, half its inflow; the other half came from a
         // card merchant's proceeds. It passed everything on: past the first receivers, a third

@@ -25,6 +25,10 @@ public struct AccountFeatures: Sendable {
     /// payment directly), and to how many of them: paybacks, not a victim paying the collectors.
     public var outToDeepAnchorsFen: [Int64]
     public var deepAnchorRecipients: [Int32]
+    /// Money paid to the chain's entry: ordinary accounts that received victims' payments
+    /// directly (first-level cards, 跑分 wallets; not OTC traders or registered businesses, which
+    /// some victims pay too), whatever their rating — what a victim does.
+    public var outToEntryFen: [Int64]
 
     /// Devices seen on more than this many accounts are shared networks (NAT, office Wi-Fi,
     /// carrier-grade NAT): they do not identify an operator and are ignored by the links.
@@ -64,6 +68,7 @@ public struct AccountFeatures: Sendable {
         outToAnchorsFen = [Int64](repeating: 0, count: n)
         outToDeepAnchorsFen = outToAnchorsFen
         deepAnchorRecipients = [Int32](repeating: 0, count: n)
+        outToEntryFen = outToAnchorsFen
         computeBehaviour(g, c)
         updateLinks(graph: g, context: c, flagged: nil, sharedDeviceLimit: sharedDeviceLimit)
     }
@@ -450,6 +455,13 @@ public struct AccountFeatures: Sendable {
                 if stamp[f] != Int32(t) { stamp[f] = Int32(t); victimsPaid[f] += 1 }
             }
         }
+        var toEntry = [Int64](repeating: 0, count: n)
+        for t in 0..<n where c.directVictimPayments[t] > 0 && !c.isOTC(t) && !c.isRegisteredBusiness(t) {
+            for e in g.incoming(t) {
+                let f = Int(g.from[Int(e)]); if f >= 0 && f != t { toEntry[f] += g.amountFen[Int(e)] }
+            }
+        }
+        outToEntryFen = toEntry
         outToAnchorsFen = toAnchors
         outToDeepAnchorsFen = toDeep
         deepAnchorRecipients = deepRecipients

@@ -19,8 +19,9 @@
 ///    Without the statement only transfers with requested accounts are visible: money of two or
 ///    more cases arriving mostly from one group's accounts marks a collection account
 ///    (*malicious*, 调单 advised); otherwise *suspicious* (调单 to confirm). Without traced
-///    money either, two thirds of the visible inflow from the laundering chain of one group
-///    (¥5,000 or more) seen leaving again in other statements marks a layer (*malicious*, 调单).
+///    money either, a third of the visible inflow from the laundering chain of one group
+///    (¥5,000 or more) seen leaving again in other statements, not mostly into the chain's
+///    entry, marks a layer (*malicious*, 调单).
 /// 2. **Links** (later passes of `RatingEngine`; anchors = core accounts rated malicious so far),
 ///    for accounts the victim money did not decide: regular pay from the group (引流 workers, at
 ///    least ¥5,000 over two weeks), a hop between accounts rated malicious (at least half of the
@@ -44,16 +45,13 @@ public struct RuleRater: AccountRater {
         /// Traced victim money below this (¥1,000) is noise: a stray FIFO piece of a mixed account.
         public var minVictimFen: Int64 = 100_000
         /// A conduit's inflow is at least one third traced victim money (victim money is a main
-        /// source, not an incident).
+        /// source, not an incident). Money from the laundering chain — conduits past the first
+        /// receivers, or accounts rated malicious — stands for victim money at the same third
+        /// (and at least `materialFen`), traced or not: FIFO upstream may give a busy layer's
+        /// victim money to other payees.
         public var conduitVictimShare = 1.0 / 3.0
         /// A conduit passed on at least half of what it received (out ≥ half of in).
         public var passOnShare = 0.5
-        /// Without traced victim money of its own (FIFO upstream may give a busy layer's victim
-        /// money to other payees), money from the laundering chain — conduits past the first
-        /// receivers, or accounts rated malicious — stands for it: with the statement, the same
-        /// third as `conduitVictimShare` and at least `materialFen`; without it (only transfers
-        /// with requested accounts visible), at least two thirds of the visible inflow.
-        public var conduitFedShare = 2.0 / 3.0
         /// Without the account's statement, money of at least two cases (independent victims)
         /// converging into it marks a collection account.
         public var collectorCases: Int32 = 2
@@ -162,8 +160,9 @@ public struct RuleRater: AccountRater {
             // Without traced money of its own: fed by laundering accounts (past the first receivers,
             // whose owners may pay friends and family from a rented card) or by accounts rated malicious.
             let deepFed = max(v(.fromDeepConduitsShare), v(.inFromAnchorsShare))
-            let fed = hasVictimMoney ? (fraudShare >= th.conduitVictimShare || c.directVictimPayments[a] >= th.directPayments)
-                                     : deepFed >= th.conduitVictimShare && deepFed * Double(f.inFen[a]) >= Double(th.materialFen)
+            // Either evidence suffices: a little traced money does not hide what the chain paid it.
+            let fed = (hasVictimMoney && (fraudShare >= th.conduitVictimShare || c.directVictimPayments[a] >= th.directPayments))
+                || (deepFed >= th.conduitVictimShare && deepFed * Double(f.inFen[a]) >= Double(th.materialFen))
             if fed && passesOn {
                 let evidence = (hasVictimMoney ? [victimSentence] : []) + (max(v(.fromConduitsShare), v(.inFromAnchorsShare)) > share ? [conduitSentence] : [])
                 let payees = v(.ordinaryPayees)
@@ -224,14 +223,15 @@ public struct RuleRater: AccountRater {
                 malicious.append("received \(RatingText.percent(inShare)) of its visible money from \(RatingText.count(v(.anchorSenders), "account", "accounts")) rated malicious, carrying money of \(RatingText.count(Double(c.victimCases[a]), "case", "cases")) (\(RatingText.yuan(fen: victimFen)) traced); collects for the group (statement not requested: 调单)")
                 strength = max(strength, 0.4)
             }
-            // Without a statement, a layer fed by the laundering chain: at least two thirds of
-            // its visible money from conduits past the first receivers or accounts rated malicious
-            // of one group, more than a grooming's rebates, and at least half of it seen leaving
-            // again in the statements of the accounts it paid. FIFO upstream may attribute none of
-            // it to victims when a busy layer mixes many batches.
+            // Without a statement, a layer fed by the laundering chain: at least a third of its
+            // visible money from conduits past the first receivers or accounts rated malicious of
+            // one group, more than a grooming's rebates, and at least half of it seen leaving
+            // again in the statements of the accounts it paid — but not mostly into the chain's
+            // entry, where victims pay (an unreported victim groomed with rebates). FIFO upstream
+            // may attribute none of it to victims when a busy layer mixes many batches.
             let deepFed = max(v(.fromDeepConduitsShare), inShare)
-            if malicious.isEmpty && !statement && deepFed >= th.conduitFedShare && passesOn && v(.senderGroups) <= 1
-                && deepFed * Double(f.inFen[a]) >= Double(th.materialFen) {
+            if malicious.isEmpty && !statement && deepFed >= th.conduitVictimShare && passesOn && v(.senderGroups) <= 1
+                && deepFed * Double(f.inFen[a]) >= Double(th.materialFen) && Double(f.outToEntryFen[a]) < th.passOnShare * Double(f.outFen[a]) {
                 malicious.append("received \(RatingText.percent(deepFed)) of its visible money (\(RatingText.yuan(fen: Int64(deepFed * Double(f.inFen[a]))))) from laundering accounts of one group and sent \(RatingText.yuan(fen: f.outFen[a])) on to accounts whose statements are in the data: a layer of the chain (statement not requested: 调单)")
                 strength = max(strength, 0.4)
             }
