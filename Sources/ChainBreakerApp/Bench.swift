@@ -168,7 +168,7 @@ public enum Bench {
         out.append(try figure("trace every case together (\(w.cases.count) cases)", reps: reps) {
             try w.traceCases().traces.count
         })
-        out.append(figure("trace every case + rate every account (rules, two passes)", reps: reps) {
+        out.append(figure("trace every case + rate every account (rules; link passes until none is added, at most 8)", reps: reps) {
             let (report, _) = RatingJob.run(w, rater: RuleRater(), engine: "rules")
             return report.accounts.count
         })
