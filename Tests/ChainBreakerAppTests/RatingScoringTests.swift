@@ -65,13 +65,12 @@ struct RatingScore: CustomStringConvertible {
 
     /// Cities of 3,000 residents and 4 groups (in smaller ones too few statements are requested
     /// for some mules to leave any evidence). Seeds 61–63 were never looked at while building the
-    /// rules. Measured: 0.945 / 0.966 / 1.000, no hard negative malicious; the bar is 0.95.
-    /// Seed 61's misses are a group with almost no reported cases (its organizer received
-    /// ¥188,880 of which ¥3,096 traced) and mules with no statement and no traced money.
+    /// rules. Measured: 0.985 / 0.994 / 1.000 (session 14; 0.953 / 0.960 / 1.000 before money
+    /// from the laundering chain counted as victim money does), no hard negative malicious.
     @Test(arguments: [61, 62, 63] as [UInt64])
     func unseenCities(seed: UInt64) throws {
         let s = try check(try TestCities.city(seed: seed, citizens: 3000, gangs: 4), "seed \(seed)")
-        #expect(s.f1 >= 0.94)
+        #expect(s.f1 >= 0.95)   // the bar
         #expect(s.hardNegativesMalicious.isEmpty)
     }
 }
