@@ -5,13 +5,8 @@
 /// Learning with Stochastic Gradient Descent*, COMPSTAT 2010). Documents are visited in a seeded
 /// random order each epoch, so training is deterministic for a seed.
 ///
-/// Minimises (1/N) Σ_d −ln p(y_d | x_d) + (λ/2)·‖W‖², p = softmax(b + Wᵀx). The inputs are the
-/// hasher's L2-normalised sublinear-TF vectors re-weighted by the smoothed inverse document
-/// frequency of the training documents, idf_j = ln((n + 1)/(df_j + 1)) + 1 (Sparck Jones 1972;
-/// as scikit-learn's `TfidfVectorizer`, without a second normalisation): n-grams every kind of
-/// text shares weigh less than the ones that tell the kinds apart. The idf is folded into the
-/// stored weights (w_j·idf_j), so prediction needs only the hasher. Time O(E · nnz · C) for E
-/// epochs, memory O(F · C) (F = distinct features seen).
+/// Minimises (1/N) Σ_d −ln p(y_d | x_d) + (λ/2)·‖W‖², p = softmax(b + Wᵀx). Time O(E · nnz · C)
+/// for E epochs, memory O(F · C) (F = distinct features seen).
 public enum SoftmaxRegression {
     public struct Parameters: Sendable, Equatable {
         public var epochs: Int
@@ -29,16 +24,13 @@ public enum SoftmaxRegression {
         let c = classLabels.count
         let cf = CompactFeatures(docs, dimension: hasher.dimension)
         let f = cf.features.count
-        let n = docs.count
-        var df = [Int32](repeating: 0, count: f)
-        for ids in cf.ids { for j in ids { df[Int(j)] += 1 } }
-        let idf = df.map { RatingMath.log(Double(n + 1) / Double($0 + 1)) + 1 }
         var v = [Double](repeating: 0, count: f * c)   // W = scale · v
         var bias = [Double](repeating: 0, count: c)
         var scale = 1.0
         var rng = GraphRNG(seed: p.seed)
         var t = 0.0
         var s = [Double](repeating: 0, count: c)
+        let n = docs.count
         for _ in 0..<max(1, p.epochs) where n > 0 {
             let order = rng.permutation(n)
             for d32 in order {
@@ -48,7 +40,7 @@ public enum SoftmaxRegression {
                 t += 1
                 for k in 0..<c { s[k] = bias[k] }
                 for (q, j) in ids.enumerated() {
-                    let x = Double(vals[q]) * idf[Int(j)] * scale
+                    let x = Double(vals[q]) * scale
                     let row = Int(j) * c
                     for k in 0..<c { s[k] += x * v[row + k] }
                 }
@@ -64,7 +56,7 @@ public enum SoftmaxRegression {
                 }
                 let step = eta / scale
                 for (q, j) in ids.enumerated() {
-                    let x = Double(vals[q]) * idf[Int(j)] * step
+                    let x = Double(vals[q]) * step
                     let row = Int(j) * c
                     for k in 0..<c { v[row + k] -= x * s[k] }
                 }
@@ -72,7 +64,7 @@ public enum SoftmaxRegression {
             }
         }
         return HashedLinearClassifier(engine: .logistic, hasher: hasher, labels: classLabels, features: cf.features,
-                                      weights: v.indices.map { Float(v[$0] * scale * idf[$0 / c]) }, unseen: [Float](repeating: 0, count: c),
+                                      weights: v.map { Float($0 * scale) }, unseen: [Float](repeating: 0, count: c),
                                       bias: bias.map { Float($0) }, temperature: 1)
     }
 }
