@@ -306,8 +306,8 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
     /// Collector C of the mule chain holds ¥100,000 of the group's own money before the victims
     /// pay; it pays L (statement not requested) ¥20,000 four times out of that money, so FIFO
     /// gives L no victim money. L's payments to M and N show in their statements: L passes
-    /// ¥76,000 on within a week.
-    private func untracedLayer() -> (RatingCity, c: Int32, l: Int32, m: Int32) {
+    /// ¥76,000 on within a week; M and N pass it on in turn when `payeesPassOn`.
+    private func untracedLayer(payeesPassOn: Bool = true) -> (RatingCity, c: Int32, l: Int32, m: Int32) {
         var (city, _, _, _, c) = muleChain()
         let own = city.account(statement: false), l = city.account(statement: false)
         let m = city.account(), n = city.account(), out = city.account(statement: false)
@@ -316,12 +316,13 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
             city.pay(c, l, yuan: 20_000, minute: -2_900 + Int64(k) * 600)
             city.pay(l, k % 2 == 0 ? m : n, yuan: 19_000, minute: -2_880 + Int64(k) * 600)
         }
-        city.pay(m, out, yuan: 38_000, minute: 0); city.pay(n, out, yuan: 38_000, minute: 0)
+        if payeesPassOn { city.pay(m, out, yuan: 38_000, minute: 0); city.pay(n, out, yuan: 38_000, minute: 0) }
         return (city, c, l, m)
     }
 
     @Test func aLayerWithoutStatementSeenPassingTheGroupsMoneyOn() {
-        let (city, c, l, _) = untracedLayer()
+        // M and N keep what L paid them: L is no hop between accounts rated malicious.
+        let (city, c, l, _) = untracedLayer(payeesPassOn: false)
         let (g, ctx) = city.build()
         #expect(ctx.victimInflowFen[Int(l)] == 0)
         let r = RatingEngine.run(graph: g, context: ctx, rater: RuleRater()).ratings
@@ -352,6 +353,20 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
         let r = city.rate()
         #expect(r[Int(x)].level != .malicious, "\(reasons(r[Int(x)]))")
         #expect(r[Int(y)].level == .malicious, "\(reasons(r[Int(y)]))")
+    }
+
+    @Test func aConduitOfTheChainsMoneyIsFollowedToItsWorkers() {
+        // M, half fed by layer L (no traced money anywhere on that path), pays W, a worker
+        // without a statement, ¥2,000 a week for four weeks: M is a core account of the chain
+        // (it passes the group's money on), so W is paid by the group.
+        var (city, _, _, m) = untracedLayer()
+        let proceeds = city.account(statement: false), w = city.account(statement: false)
+        city.pay(proceeds, m, yuan: 38_000, minute: -2_000)
+        for k in 0..<4 { city.pay(m, w, yuan: 2_000, minute: 1_440 + Int64(k) * 10_080) }
+        let r = city.rate()
+        #expect(r[Int(m)].level == .malicious)
+        #expect(r[Int(w)].level == .malicious, "\(reasons(r[Int(w)]))")
+        #expect(reasons(r[Int(w)]).contains("regular pay from the group"))
     }
 
     @Test func aLittleTracedMoneyDoesNotHideWhatTheChainPaid() {

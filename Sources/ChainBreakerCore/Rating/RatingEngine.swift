@@ -5,7 +5,8 @@
 /// and cash-out cards; eight ratings follow a chain of a first receiver, four layers, an
 /// organizer and its cash-out cards and workers, when FIFO attributes the victims' money of a
 /// busy layer to other payees). Only *core* malicious accounts become anchors: those carrying traced
-/// victim money or money from conduits, or sharing a holder or operator device with anchors. An
+/// victim money or money from conduits, passing on (with their statement) what they took from
+/// anchors (at least a third of their inflow), or sharing a holder or operator device with anchors. An
 /// account rated malicious on a money link alone (a 卡商 paying back into the chain, a paid
 /// worker) is not followed further, so links never chain through its ordinary customers.
 ///
@@ -47,6 +48,8 @@ public enum RatingEngine {
             ratings[a].level == .malicious
                 && (c.victimInflowFen[a] >= AccountFeatures.conduitMinFen
                     || f[a, .fromConduitsShare] >= AccountFeatures.conduitShare
+                    || (c.hasStatement[a] && f[a, .inFromAnchorsShare] >= AccountFeatures.conduitShare
+                        && f.outFen[a] > 0 && Double(f.outFen[a]) >= 0.5 * Double(f.inFen[a]))
                     || f[a, .holderLinks] >= 1 || f[a, .deviceLinks] >= 1)
         }
     }
