@@ -403,18 +403,23 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
 
     @Test func aLayerWithoutStatementJoinsTheGroupItPays() {
         // Anchors L (no statement) and O (statement) of one group: L pays O, and both pay the
-        // cash-out card X. S (no statement) collects from two unrelated groups' accounts G1 and
-        // G2 (statements): it does not weld them, so Y, paid by G1 and G2, is paid by two groups.
+        // cash-out card X. K, a card merchant rated malicious for its paybacks, tied to no other
+        // anchor, pays X too: a lone member is no independent group. S (no statement) collects
+        // from two unrelated groups, {H1, G1} and {H2, G2} (statements): it does not weld them,
+        // so Y, paid by G1 and G2, is paid by two groups.
         var city = RatingCity()
-        let l = city.account(statement: false), o = city.account(), x = city.account()
+        let l = city.account(statement: false), o = city.account(), x = city.account(), k = city.account()
         let s = city.account(statement: false), g1 = city.account(), g2 = city.account(), y = city.account()
+        let h1 = city.account(statement: false), h2 = city.account(statement: false)
         city.pay(l, o, yuan: 10_000, minute: 0); city.pay(l, x, yuan: 10_000, minute: 1); city.pay(o, x, yuan: 10_000, minute: 2)
+        city.pay(k, x, yuan: 10_000, minute: 2)
+        city.pay(h1, g1, yuan: 20_000, minute: 0); city.pay(h2, g2, yuan: 20_000, minute: 0)
         city.pay(g1, s, yuan: 10_000, minute: 3); city.pay(g2, s, yuan: 10_000, minute: 4)
         city.pay(g1, y, yuan: 10_000, minute: 5); city.pay(g2, y, yuan: 10_000, minute: 6)
         let (g, ctx) = city.build()
         var f = AccountFeatures(graph: g, context: ctx)
         var flagged = [Bool](repeating: false, count: g.accountCount)
-        for a in [l, o, s, g1, g2] { flagged[Int(a)] = true }
+        for a in [l, o, k, s, g1, g2, h1, h2] { flagged[Int(a)] = true }
         f.updateLinks(graph: g, context: ctx, flagged: flagged)
         #expect(f[Int(x), .senderGroups] == 1)
         #expect(f[Int(y), .senderGroups] == 2)

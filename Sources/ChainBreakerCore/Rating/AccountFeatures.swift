@@ -411,7 +411,8 @@ public struct AccountFeatures: Sendable {
             if hg >= 0 { if groupFirst[hg] < 0 { groupFirst[hg] = Int32(a) } else { union(a, Int(groupFirst[hg])) } }
         }
         var root = [Int32](repeating: -1, count: n)
-        for a in 0..<n where member[a] { root[a] = Int32(find(a)) }
+        var groupSize = [Int32](repeating: 0, count: n)
+        for a in 0..<n where member[a] { root[a] = Int32(find(a)); groupSize[Int(root[a])] += 1 }
 
         // Money links, scattered from the (few) anchors, members and victims' accounts:
         // O(V + Σ degree of those accounts). Distinct counts use stamps: every source's edges are
@@ -426,7 +427,9 @@ public struct AccountFeatures: Sendable {
                 let t = Int(g.to[Int(e)]); if t < 0 || t == f { continue }
                 let x = g.amountFen[Int(e)]
                 fromMembers[t] += x
-                if stamp[t] != r { stamp[t] = r; groupCount[t] += 1 }
+                // A lone member tied to no other (a card merchant paying back, seen only in its
+                // own payments) is no independent group of its own.
+                if stamp[t] != r { stamp[t] = r; if groupSize[Int(r)] >= 2 { groupCount[t] += 1 } }
             }
         }
         for i in stamp.indices { stamp[i] = -1 }
