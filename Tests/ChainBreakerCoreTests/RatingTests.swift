@@ -355,6 +355,27 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
         #expect(r[Int(y)].level == .malicious, "\(reasons(r[Int(y)]))")
     }
 
+    @Test func anOperatedLayerWithTracedMoneyIsNoRentedFirstLevelCard() {
+        // D, logged in from the device the group uses for B and C, got ¥10,000 of a fifth case's
+        // money from layer B (a quarter of its inflow; the rest its own) and paid it all to C.
+        // Paying into the chain is what a rented first-level card does too, but D's victim money
+        // came through the chain: it is past the first receivers, a layer.
+        var (city, _, a, b, c) = muleChain()
+        let v5 = city.account(), own = city.account(statement: false), d = city.account()
+        city.pay(own, d, yuan: 30_000, minute: 19_000)
+        city.victimPays(v5, a, yuan: 10_200, minute: 20_000, case: 4)
+        city.pay(a, b, yuan: 10_100, minute: 20_012)
+        city.pay(b, d, yuan: 10_000, minute: 20_030)
+        city.pay(d, c, yuan: 39_900, minute: 20_060)
+        city.devices = [(b, 7), (c, 7), (d, 7)]
+        let (g, ctx) = city.build()
+        #expect(ctx.victimInflowFen[Int(d)] == 1_000_000 && ctx.directVictimPayments[Int(d)] == 0)
+        let r = RatingEngine.run(graph: g, context: ctx, rater: RuleRater()).ratings
+        #expect(r[Int(d)].level == .malicious, "\(reasons(r[Int(d)]))")
+        #expect(reasons(r[Int(d)]).contains("operated from a device"))
+        #expect(r[Int(a)].level == .suspicious)
+    }
+
     @Test func aConduitOfTheChainsMoneyIsFollowedToItsWorkers() {
         // M, half fed by layer L (no traced money anywhere on that path), pays W, a worker
         // without a statement, ¥2,000 a week for four weeks: M is a core account of the chain

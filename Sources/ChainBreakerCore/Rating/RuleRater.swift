@@ -251,7 +251,9 @@ public struct RuleRater: AccountRater {
             // Identity: the same holder, or an operator device. Upstream accounts (paying into the
             // chain, not fed by it: rented first-level cards operated by the group) stay suspicious.
             let fedByChain = inShare >= th.linkedMoneyShare || v(.fromConduitsShare) >= th.linkedMoneyShare
-            let upstream = direct || (!fedByChain && max(outShare, v(.toConduitsShare)) >= th.linkedMoneyShare)
+            // Traced victim money that came through the chain (not paid by victims directly)
+            // puts the account past the first receivers, whatever it pays.
+            let upstream = direct || (!fedByChain && !hasVictimMoney && max(outShare, v(.toConduitsShare)) >= th.linkedMoneyShare)
             let holder = v(.holderLinks) >= 1, device = v(.deviceLinks) >= Double(th.deviceAnchors)
             if holder || device {
                 var s = holder ? "same holder ID number as \(RatingText.count(v(.holderLinks), "account", "accounts")) rated malicious or tagged 涉诈" : ""
