@@ -6,9 +6,9 @@
 ///
 /// 1. **Victim money** (the strongest evidence). An account with its statement in the data, at
 ///    least a third of whose inflow is traced victim money (or money from other conduits of it,
-///    when unreported victims dilute the traced share, or — without traced money of its own —
-///    at least a third and ¥5,000 from the laundering chain past the first receivers) and that
-///    passes money on, is a conduit:
+///    when unreported victims dilute the traced share, or at least a third and ¥5,000 from the
+///    laundering chain past the first receivers, traced or not) and that passes money on, is a
+///    conduit:
 ///    - past the first receivers (二级卡 and beyond: layers, collectors, cash-out cards) it is
 ///      *malicious* — professional laundering;
 ///    - a wallet receiving victims' payments directly (跑分收款码) is *malicious*;
@@ -28,7 +28,8 @@
 ///    money in from them, half out to them, in and out within a factor of two), paying money back into the chain (卡商 paybacks, from an
 ///    account not operated from the group's devices), and the same holder or an operator device
 ///    (a device mostly used by fraud accounts) combined with money from the group — or, for a
-///    device, with passing money on while not paying into the chain as rented cards do.
+///    device, with passing money on while not paying into the chain as rented cards do (unless
+///    its traced victim money came through the chain: then it is past the first receivers).
 /// 3. **Kinds and behaviour never decide alone** (`RatingPolicy`): registered merchants, payment
 ///    institutions and game-card sellers are sinks of the trace; a crypto OTC trader that
 ///    received victim money is *suspicious*; victims' own accounts are never malicious. Fast in
@@ -157,8 +158,8 @@ public struct RuleRater: AccountRater {
                 suspicious.append(victimSentence + "; 虚拟币场外商 (crypto OTC trader) used to off-ramp fraud money")
             }
         } else if statement {
-            // Without traced money of its own: fed by laundering accounts (past the first receivers,
-            // whose owners may pay friends and family from a rented card) or by accounts rated malicious.
+            // Money from the chain: fed by laundering accounts (past the first receivers, whose
+            // owners may pay friends and family from a rented card) or by accounts rated malicious.
             let deepFed = max(v(.fromDeepConduitsShare), v(.inFromAnchorsShare))
             // Either evidence suffices: a little traced money does not hide what the chain paid it.
             let fed = (hasVictimMoney && (fraudShare >= th.conduitVictimShare || c.directVictimPayments[a] >= th.directPayments))
