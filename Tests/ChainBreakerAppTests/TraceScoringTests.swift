@@ -13,6 +13,10 @@ import Testing
 /// 0.954, generated 0.969–0.992. Precision equals recall (every fen is reported once). What is
 /// left is mostly which payment an organizer kept when several arrived in one transfer, and the
 /// wages organizers pay their 引流 workers, which the truth counts as the group's own money.
+///
+/// Pooled over all cases (did the victims' money reach the right accounts, whichever case the
+/// allocation at a busy shared account gave it to): sample 0.989, seeds 11–14 and 31–34 0.983–
+/// 0.9995 (session 14); held to the 0.98.
 @Suite struct TraceScoringTests {
     @Test(.enabled(if: samplePackage() != nil, "shared/samples/small-city is not beside the repository"))
     func sampleCity() throws {
@@ -29,6 +33,7 @@ import Testing
         }
         #expect(score.recall >= 0.98)
         #expect(score.precision >= 0.98)
+        #expect(score.pooledRecall >= 0.98)
         // The two FIFO refinements are what reaches the bar: plain Clayton's Case does not.
         let plain = try TruthScore.score(TraceWorkspace(store: city.store, keptAfter: nil).traceCases(), package: city.dir)
         print("sample, plain Clayton's Case:", plain)
@@ -50,6 +55,7 @@ import Testing
         }
         #expect(score.recall >= 0.97)
         #expect(score.precision >= 0.97)
+        #expect(score.pooledRecall >= 0.98)
     }
 }
 
@@ -69,6 +75,7 @@ extension TraceScoringTests {
         print("seed \(seed) lifo:", try TruthScore.score(ws.traceCases(rule: .lifo), package: city.dir))
         #expect(score.recall >= 0.97)
         #expect(score.precision >= 0.97)
+        #expect(score.pooledRecall >= 0.98)
     }
 }
 

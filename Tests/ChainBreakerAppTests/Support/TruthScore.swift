@@ -9,6 +9,9 @@ import Foundation
 /// OTC trader, `card_merchant` ↔ a card seller, `cashout` ↔ cash); an `unrequested` sink is correct
 /// up to what truly flowed into that account (the money did go there; the analyst cannot see on).
 /// Recall = correct / true amount of the traced cases; precision = correct / reported amount.
+/// The pooled recall applies the same caps to all traced cases together (the money of every case
+/// summed per account): whether the victims' money reached the right accounts, whichever case's
+/// money the allocation at a busy shared account said it was.
 struct TruthScore: CustomStringConvertible {
     var trueFen: Int64 = 0
     var reportedFen: Int64 = 0
@@ -20,12 +23,15 @@ struct TruthScore: CustomStringConvertible {
     var recallByKind: Double { trueFen == 0 ? 1 : Double(correctByKindFen) / Double(trueFen) }
     var missedCases: [String] = []
     var wrong: [String: Int64] = [:]   // kind → wrongly reported amount
+    /// Correct with all traced cases pooled (see above).
+    var correctPooledFen: Int64 = 0
+    var pooledRecall: Double { trueFen == 0 ? 1 : Double(correctPooledFen) / Double(trueFen) }
 
     var recall: Double { trueFen == 0 ? 1 : Double(correctFen) / Double(trueFen) }
     var precision: Double { reportedFen == 0 ? 1 : Double(correctFen) / Double(reportedFen) }
     var description: String {
-        String(format: "by kind %.4f; by account: recall %.4f precision %.4f (true %lld, reported %lld, correct %lld, any kind %lld) wrong %@ missed %d",
-               recallByKind, recall, precision, trueFen, reportedFen, correctFen, correctAnyKindFen, "\(wrong)", missedCases.count)
+        String(format: "by kind %.4f; by account: recall %.4f precision %.4f (true %lld, reported %lld, correct %lld, any kind %lld) wrong %@ missed %d; pooled recall %.4f",
+               recallByKind, recall, precision, trueFen, reportedFen, correctFen, correctAnyKindFen, "\(wrong)", missedCases.count, pooledRecall)
     }
 
     static func fen(_ s: String) -> Int64 {
@@ -46,6 +52,8 @@ struct TruthScore: CustomStringConvertible {
         var byCase: [String: [[String: Any]]] = [:]
         for v in victims { if let c = v["case"] as? String { byCase[c, default: []].append(v) } }
         var s = TruthScore()
+        var allIn: [String: Int64] = [:], allOut: [String: Int64] = [:], allKept: Set<String> = []
+        var allReported: [String: [String: Int64]] = [:]   // account → kind → amount
         for t in report.traces {
             guard let c = t.case else { continue }
             var inflow: [String: Int64] = [:], outflow: [String: Int64] = [:]
@@ -63,6 +71,10 @@ struct TruthScore: CustomStringConvertible {
                 }
                 for r in v["retained"] as? [[Any]] ?? [] { kept.insert(r[0] as! String) }
             }
+            for (a, x) in inflow { allIn[a, default: 0] += x }
+            for (a, x) in outflow { allOut[a, default: 0] += x }
+            allKept.formUnion(kept)
+            for sink in t.sinks { allReported[sink.account, default: [:]][sink.kind, default: 0] += sink.amount_fen }
             if t.amount_fen == 0 { s.missedCases.append(c) }
             var used: [String: Int64] = [:]
             for sink in t.sinks {
@@ -89,6 +101,25 @@ struct TruthScore: CustomStringConvertible {
                 s.wrong[sink.kind, default: 0] += sink.amount_fen - ok
             }
             for (k, a) in oursByKind { s.correctByKindFen += min(a, trueByKind[k] ?? 0) }
+        }
+        for (a, byKind) in allReported {
+            let through = allIn[a] ?? 0, terminal = max(0, through - (allOut[a] ?? 0))
+            let role = accounts[a]?["role"] as? String
+            var used: Int64 = 0
+            for (kind, x) in byKind.sorted(by: { $0.key < $1.key }) {
+                let kindOK: Bool
+                switch kind {
+                case "unrequested": kindOK = true
+                case "cashout": kindOK = a == "CASH"
+                case "otc": kindOK = role == "otc"
+                case "card_merchant": kindOK = role == "game_card_merchant" || role == "card_merchant"
+                case "balance": kindOK = allKept.contains(a)
+                default: kindOK = false
+                }
+                let ok = max(0, min(x, (kind == "unrequested" ? through : terminal) - used))
+                used += ok
+                if kindOK { s.correctPooledFen += ok }
+            }
         }
         return s
     }
