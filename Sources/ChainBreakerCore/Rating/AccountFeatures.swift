@@ -50,6 +50,11 @@ public struct AccountFeatures: Sendable {
         set { values[a &* AccountFeatures.width &+ f.rawValue] = Float(newValue) }
     }
 
+    /// Whether account `a` sent at least `share` of what it received (visible transfers).
+    @inlinable public func passesOn(_ a: Int, share: Double = 0.5) -> Bool {
+        outFen[a] > 0 && Double(outFen[a]) >= share * Double(inFen[a])
+    }
+
     /// The feature row of account `a`.
     public func row(_ a: Int) -> [Double] {
         values[(a * AccountFeatures.width)..<((a + 1) * AccountFeatures.width)].map(Double.init)

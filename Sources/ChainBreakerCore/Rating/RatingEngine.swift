@@ -48,8 +48,7 @@ public enum RatingEngine {
             ratings[a].level == .malicious
                 && (c.victimInflowFen[a] >= AccountFeatures.conduitMinFen
                     || f[a, .fromConduitsShare] >= AccountFeatures.conduitShare
-                    || (c.hasStatement[a] && f[a, .inFromAnchorsShare] >= AccountFeatures.conduitShare
-                        && f.outFen[a] > 0 && Double(f.outFen[a]) >= 0.5 * Double(f.inFen[a]))
+                    || (c.hasStatement[a] && f[a, .inFromAnchorsShare] >= AccountFeatures.conduitShare && f.passesOn(a))
                     || f[a, .holderLinks] >= 1 || f[a, .deviceLinks] >= 1)
         }
     }

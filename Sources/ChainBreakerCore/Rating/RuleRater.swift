@@ -121,7 +121,7 @@ public struct RuleRater: AccountRater {
         let fraudShare = max(share, v(.fromConduitsShare))
         let direct = c.directVictimPayments[a] > 0
         // Passes money on: sent at least half as much as it received.
-        let passesOn = f.outFen[a] > 0 && Double(f.outFen[a]) >= th.passOnShare * Double(f.inFen[a])
+        let passesOn = f.passesOn(a, share: th.passOnShare)
 
         // Fast path: nothing links the account to fraud (most accounts).
         if victimFen == 0 && tags.isEmpty && !isVictim && v(.holderLinks) == 0 && v(.deviceLinks) == 0 && v(.frozenLinks) == 0
@@ -133,6 +133,11 @@ public struct RuleRater: AccountRater {
         // Collected money that is more than a grooming's rebates (`Thresholds.materialFen`).
         let material = victimFen >= th.materialFen
             || max(v(.fromGroupShare), v(.inFromAnchorsShare)) * Double(f.inFen[a]) >= Double(th.materialFen)
+        // Money from the chain: fed by laundering accounts (past the first receivers, whose owners
+        // may pay friends and family from a rented card) or by accounts rated malicious — a third
+        // of the inflow and more than a grooming's rebates stands for victim money, traced or not.
+        let deepFed = max(v(.fromDeepConduitsShare), v(.inFromAnchorsShare))
+        let chainFed = deepFed >= th.conduitVictimShare && deepFed * Double(f.inFen[a]) >= Double(th.materialFen)
         var malicious: [String] = [], suspicious: [String] = [], notes: [String] = []
         var strength = 0.0   // within the band, from the strongest evidence
 
@@ -158,12 +163,8 @@ public struct RuleRater: AccountRater {
                 suspicious.append(victimSentence + "; 虚拟币场外商 (crypto OTC trader) used to off-ramp fraud money")
             }
         } else if statement {
-            // Money from the chain: fed by laundering accounts (past the first receivers, whose
-            // owners may pay friends and family from a rented card) or by accounts rated malicious.
-            let deepFed = max(v(.fromDeepConduitsShare), v(.inFromAnchorsShare))
             // Either evidence suffices: a little traced money does not hide what the chain paid it.
-            let fed = (hasVictimMoney && (fraudShare >= th.conduitVictimShare || c.directVictimPayments[a] >= th.directPayments))
-                || (deepFed >= th.conduitVictimShare && deepFed * Double(f.inFen[a]) >= Double(th.materialFen))
+            let fed = (hasVictimMoney && (fraudShare >= th.conduitVictimShare || c.directVictimPayments[a] >= th.directPayments)) || chainFed
             if fed && passesOn {
                 let evidence = (hasVictimMoney ? [victimSentence] : []) + (max(v(.fromConduitsShare), v(.inFromAnchorsShare)) > share ? [conduitSentence] : [])
                 let payees = v(.ordinaryPayees)
@@ -230,9 +231,8 @@ public struct RuleRater: AccountRater {
             // again in the statements of the accounts it paid — but not mostly into the chain's
             // entry, where victims pay (an unreported victim groomed with rebates). FIFO upstream
             // may attribute none of it to victims when a busy layer mixes many batches.
-            let deepFed = max(v(.fromDeepConduitsShare), inShare)
-            if malicious.isEmpty && !statement && deepFed >= th.conduitVictimShare && passesOn && v(.senderGroups) <= 1
-                && deepFed * Double(f.inFen[a]) >= Double(th.materialFen) && Double(f.outToEntryFen[a]) < th.passOnShare * Double(f.outFen[a]) {
+            if malicious.isEmpty && !statement && chainFed && passesOn && v(.senderGroups) <= 1
+                && Double(f.outToEntryFen[a]) < th.passOnShare * Double(f.outFen[a]) {
                 malicious.append("received \(RatingText.percent(deepFed)) of its visible money (\(RatingText.yuan(fen: Int64(deepFed * Double(f.inFen[a]))))) from laundering accounts of one group and sent \(RatingText.yuan(fen: f.outFen[a])) on to accounts whose statements are in the data: a layer of the chain (statement not requested: 调单)")
                 strength = max(strength, 0.4)
             }

@@ -82,16 +82,7 @@ struct TruthScore: CustomStringConvertible {
                 let a = sink.account
                 let through = inflow[a] ?? 0
                 let terminal = max(0, through - (outflow[a] ?? 0))
-                let role = accounts[a]?["role"] as? String
-                let kindOK: Bool
-                switch sink.kind {
-                case "unrequested": kindOK = true
-                case "cashout": kindOK = a == "CASH"
-                case "otc": kindOK = role == "otc"
-                case "card_merchant": kindOK = role == "game_card_merchant" || role == "card_merchant"
-                case "balance": kindOK = kept.contains(a)
-                default: kindOK = false
-                }
+                let kindOK = kindAgrees(sink.kind, account: a, role: accounts[a]?["role"] as? String, kept: kept)
                 if sink.kind == "unrequested" { s.correctByKindFen += min(sink.amount_fen, through) } else { oursByKind[sink.kind, default: 0] += sink.amount_fen }
                 let cap = sink.kind == "unrequested" ? through : terminal
                 let ok = max(0, min(sink.amount_fen, cap - used[a, default: 0]))
@@ -107,20 +98,24 @@ struct TruthScore: CustomStringConvertible {
             let role = accounts[a]?["role"] as? String
             var used: Int64 = 0
             for (kind, x) in byKind.sorted(by: { $0.key < $1.key }) {
-                let kindOK: Bool
-                switch kind {
-                case "unrequested": kindOK = true
-                case "cashout": kindOK = a == "CASH"
-                case "otc": kindOK = role == "otc"
-                case "card_merchant": kindOK = role == "game_card_merchant" || role == "card_merchant"
-                case "balance": kindOK = allKept.contains(a)
-                default: kindOK = false
-                }
                 let ok = max(0, min(x, (kind == "unrequested" ? through : terminal) - used))
                 used += ok
-                if kindOK { s.correctPooledFen += ok }
+                if kindAgrees(kind, account: a, role: role, kept: allKept) { s.correctPooledFen += ok }
             }
         }
         return s
+    }
+
+    /// Whether a reported sink kind agrees with the truth about its account (`unrequested` always
+    /// does: the money did go there).
+    static func kindAgrees(_ kind: String, account a: String, role: String?, kept: Set<String>) -> Bool {
+        switch kind {
+        case "unrequested": true
+        case "cashout": a == "CASH"
+        case "otc": role == "otc"
+        case "card_merchant": role == "game_card_merchant" || role == "card_merchant"
+        case "balance": kept.contains(a)
+        default: false
+        }
     }
 }
