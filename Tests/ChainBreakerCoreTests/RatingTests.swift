@@ -376,6 +376,32 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
         #expect(r[Int(a)].level == .suspicious)
     }
 
+    @Test func anExitCardPayingTheGroupsWayOutIsMalicious() {
+        // E (statement not requested) got a ¥1 test transfer from cash-out card C and is seen
+        // paying OTC trader T, whom layer B pays too, ¥4,000 three times: the organizer's exit
+        // card, fed from accounts not requested yet. X, whom C paid ¥100 once, buys ¥6,000 of
+        // crypto from T once; Y, paid mostly by an ordinary account, pays T three times: neither
+        // is an exit card.
+        var (city, _, _, b, c) = muleChain()
+        let t = city.account(tags: [.otc]), own = city.account(statement: false), friend = city.account()
+        let e = city.account(statement: false), x = city.account(statement: false), y = city.account(statement: false)
+        city.pay(own, b, yuan: 10_000, minute: 9_000)
+        city.pay(b, t, yuan: 5_000, minute: 9_010)
+        city.pay(c, e, yuan: 1, minute: 9_100)
+        for k in 0..<3 { city.pay(e, t, yuan: 4_000, minute: 9_200 + Int64(k) * 1_440) }
+        city.pay(c, x, yuan: 100, minute: 9_100)
+        city.pay(x, t, yuan: 6_000, minute: 9_300)
+        city.pay(c, y, yuan: 100, minute: 9_100)
+        city.pay(friend, y, yuan: 8_000, minute: 9_150)
+        for k in 0..<3 { city.pay(y, t, yuan: 3_000, minute: 9_400 + Int64(k) * 1_440) }
+        let r = city.rate()
+        #expect(r[Int(c)].level == .malicious)
+        #expect(r[Int(e)].level == .malicious, "\(reasons(r[Int(e)]))")
+        #expect(reasons(r[Int(e)]).contains("in 3 payments") && reasons(r[Int(e)]).contains("an exit card of the group"))
+        #expect(r[Int(x)].level != .malicious, "\(reasons(r[Int(x)]))")
+        #expect(r[Int(y)].level != .malicious, "\(reasons(r[Int(y)]))")
+    }
+
     @Test func aConduitOfTheChainsMoneyIsFollowedToItsWorkers() {
         // M, half fed by layer L (no traced money anywhere on that path), pays W, a worker
         // without a statement, ¥2,000 a week for four weeks: M is a core account of the chain
@@ -444,6 +470,11 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
         f.updateLinks(graph: g, context: ctx, flagged: flagged)
         #expect(f[Int(x), .senderGroups] == 1)
         #expect(f[Int(y), .senderGroups] == 2)
+        // Y, paid ¥20,000 by two groups with no victim money to show for it, is a service they
+        // share (suspicious only); X is paid by one.
+        let ry = RuleRater().rate(account: Int(y), features: f, context: ctx)
+        #expect(ry.level == .suspicious && reasons(ry).contains("2 independent groups"), "\(reasons(ry))")
+        #expect(!reasons(RuleRater().rate(account: Int(x), features: f, context: ctx)).contains("a service they share"))
     }
 
     @Test func noStatementCollectorFedByTheGroupWithLittleTracedMoney() {

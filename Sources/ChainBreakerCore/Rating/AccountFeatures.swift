@@ -29,6 +29,12 @@ public struct AccountFeatures: Sendable {
     /// directly (first-level cards, 跑分 wallets; not OTC traders or registered businesses, which
     /// some victims pay too), whatever their rating — what a victim does.
     public var outToEntryFen: [Int64]
+    /// Money paid past the chain's entry to accounts the group's members pay: the chain's exits
+    /// (cash-out cards, crypto OTC traders, card merchants) and its deeper layers — not the
+    /// accounts victims pay (the entry), nor registered merchants or payment institutions.
+    public var outDownstreamFen: [Int64]
+    /// … in how many transfers.
+    public var outDownstreamCount: [Int32]
 
     /// Devices seen on more than this many accounts are shared networks (NAT, office Wi-Fi,
     /// carrier-grade NAT): they do not identify an operator and are ignored by the links.
@@ -74,6 +80,8 @@ public struct AccountFeatures: Sendable {
         outToDeepAnchorsFen = outToAnchorsFen
         deepAnchorRecipients = [Int32](repeating: 0, count: n)
         outToEntryFen = outToAnchorsFen
+        outDownstreamFen = outToAnchorsFen
+        outDownstreamCount = deepAnchorRecipients
         computeBehaviour(g, c)
         updateLinks(graph: g, context: c, flagged: nil, sharedDeviceLimit: sharedDeviceLimit)
     }
@@ -470,6 +478,15 @@ public struct AccountFeatures: Sendable {
             }
         }
         outToEntryFen = toEntry
+        var downstream = [Int64](repeating: 0, count: n), downstreamCount = [Int32](repeating: 0, count: n)
+        for t in 0..<n where fromMembers[t] > 0
+            && (c.isOTC(t) || c.kinds[t] == .cardMerchant || (c.directVictimPayments[t] == 0 && !c.isRegisteredBusiness(t))) {
+            for e in g.incoming(t) {
+                let f = Int(g.from[Int(e)]); if f >= 0 && f != t { downstream[f] += g.amountFen[Int(e)]; downstreamCount[f] += 1 }
+            }
+        }
+        outDownstreamFen = downstream
+        outDownstreamCount = downstreamCount
         outToAnchorsFen = toAnchors
         outToDeepAnchorsFen = toDeep
         deepAnchorRecipients = deepRecipients

@@ -86,6 +86,9 @@ public struct RuleRater: AccountRater {
         /// at least `linkedMoneyShare` of the account's outflow.
         public var paybackAnchors = 2
         public var paybackMinFen: Int64 = 1_000_000
+        /// An exit card: at least 80% of what a statement-less account is seen paying goes to the
+        /// accounts the group pays past the chain's entry (the same share as pay from the group).
+        public var exitShare = 0.8
         /// Operator device: a device shared with at least two anchors.
         public var deviceAnchors = 2
         /// Money with the group that makes an identity link malicious: at least half of the
@@ -236,6 +239,23 @@ public struct RuleRater: AccountRater {
                 malicious.append("received \(RatingText.percent(deepFed)) of its visible money (\(RatingText.yuan(fen: Int64(deepFed * Double(f.inFen[a]))))) from laundering accounts of one group and sent \(RatingText.yuan(fen: f.outFen[a])) on to accounts whose statements are in the data: a layer of the chain (statement not requested: 调单)")
                 strength = max(strength, 0.4)
             }
+            // Without a statement, an exit card of the group: nearly all of what it is seen paying
+            // goes past the chain's entry into accounts the group pays (its cash-out cards, the OTC
+            // traders and card merchants it sells to), and it is tied to one group by what is
+            // seen arriving: at least 80% of it from the group's members (its first receivers and
+            // accounts rated malicious), some from the latter (a test transfer 测试 is enough). Paying into the chain alone is what the group's first-level cards and
+            // the OTC traders' other customers do; a shop that a mule also buys from is paid
+            // mostly by ordinary customers. At least three payments (a working account, not a
+            // one-off purchase: someone a mule paid once may buy crypto from the same trader). Its own inflow is unseen: the organizer's second card, fed from accounts not
+            // requested yet.
+            let downstreamFen = f.outDownstreamFen[a]
+            if malicious.isEmpty && !statement && !direct && v(.senderGroups) <= 1 && downstreamFen >= th.materialFen
+                && f.outDownstreamCount[a] >= Int32(th.anchorPayments)
+                && Double(downstreamFen) >= th.exitShare * Double(f.outFen[a])
+                && v(.fromGroupShare) >= th.anchorInflowShare && v(.inFromAnchorsShare) > 0 {
+                malicious.append("sent \(RatingText.yuan(fen: downstreamFen)) (\(RatingText.percent(Double(downstreamFen) / Double(f.outFen[a]))) of what it is seen paying) past the chain's entry in \(f.outDownstreamCount[a]) payments to accounts the group pays (cash-out cards, OTC traders, card merchants), and \(RatingText.percent(v(.fromGroupShare))) of what it is seen receiving came from the group's accounts (\(RatingText.count(v(.anchorSenders), "account", "accounts")) rated malicious among them): an exit card of the group (statement not requested: 调单)")
+                strength = max(strength, 0.4)
+            }
             // Payback: an independently operated account (not on the group's devices: those are
             // rented first-level cards) paying money into the chain.
             let operated = v(.deviceLinks) >= Double(th.deviceAnchors)
@@ -271,6 +291,14 @@ public struct RuleRater: AccountRater {
                     suspicious.append(s + (upstream ? "; pays into the chain (rented first-level card?)" : ""))
                 }
             }
+        }
+        // Paid by several independent groups (more than a grooming's rebates from their accounts
+        // rated malicious) without victim money to show for it: a service the groups share — an
+        // OTC trader or card merchant they sell to — whose statement tells what it is. Suspicious
+        // only: legitimate users buy from such traders too (`GangMiner.Input.sharedOffRamps`).
+        let anchorFen = v(.inFromAnchorsShare) * Double(f.inFen[a])
+        if !isVictim && !registered && malicious.isEmpty && !hasVictimMoney && v(.senderGroups) >= 2 && anchorFen >= Double(th.materialFen) {
+            suspicious.append("received \(RatingText.yuan(fen: Int64(anchorFen))) from accounts rated malicious of \(RatingText.count(v(.senderGroups), "independent group", "independent groups")): a service they share (OTC trader, card merchant?)")
         }
         if !isVictim && v(.frozenLinks) >= 1 {
             suspicious.append("shares its holder or a login device (IP/MAC) with \(RatingText.count(v(.frozenLinks), "account", "accounts")) tagged 已冻结涉诈账户")
