@@ -68,6 +68,24 @@ import Testing
         #expect(r.shared.count == 1 && r.shared[0].account == 10 && r.shared[0].role == .otc && r.shared[0].gangs.map(\.gang).sorted() == [a, b].sorted())
     }
 
+    @Test func theOrganizersExitCardIsAnOrganizer() {
+        // 12 (rated malicious) carried no victim money: organizer 9 sent it a ¥1 test transfer
+        // before the victims paid and it paid group B's cash-out card 11 ¥8,000 and the OTC
+        // trader ¥7,000 — the organizer's exit card, fed from accounts not in the data. 13, paid a
+        // ¥1,000 commission by 9 and paying nothing, is 引流 help.
+        let (input, _) = city(extra: [(9, 12, 1_00, 60), (12, 11, 8_000_00, 600), (12, 10, 4_000_00, 610), (12, 10, 3_000_00, 620),
+                                      (9, 13, 1_000_00, 70)],
+                              accounts: 14, malicious: [12, 13])
+        let r = GangMiner().mine(input)
+        let b = r.gangOfAccount[7]
+        #expect(r.gangOfAccount[12] == b && r.gangOfAccount[13] == b)
+        func member(_ x: Int32) -> GangMiner.Member? { r.gangs.flatMap(\.members).first { $0.account == x } }
+        #expect(member(12)?.role == .organizer, "\(String(describing: member(12)))")
+        #expect(member(12)?.evidence.first?.contains("exit card") == true)
+        #expect(member(13)?.role == .drainage)
+        #expect(member(9)?.role == .organizer && member(11)?.role == .cashout, "\(r.gangs.flatMap(\.members).map { ($0.account, $0.role, $0.evidence) })")
+    }
+
     @Test func feedersOfUnreportedVictimsJoinTheGroupTheyPay() {
         // 12 an unreported victim (savings) → wallet 13 → card 14 → group A's layer 3: 13 and 14
         // pass on what they just received. 15 → wallet 16 → 3 is a card-funded wallet payment

@@ -19,6 +19,9 @@
 ///   other member that carried victim money (four or more: the hub that pays the exits and the
 ///   helpers) — the highest out-degree in the group's flow; or is the layer that gets most of
 ///   the group's card merchant's paybacks (≥ ¥10,000: the proceeds of the point cards come home);
+///   or, carrying no victim money and no hub, pays at least 80% of its outflow (≥ ¥10,000) to the
+///   group's exits — its cash-out cards, OTC traders, card merchants (the organizer's exit card,
+///   fed from accounts not requested yet);
 /// - `layer`: the rest that carried victim money (二级卡, 三级卡…);
 /// - `card_merchant`: members that carried no victim money and paid the group (point-card paybacks);
 /// - `drainage`: members that carried little or none but were paid by the group (commissions of
@@ -190,6 +193,11 @@ extension GangMiner {
                     // Commissions are small; an account the members paid ≥ 5 % of the group's
                     // victim money is where the group's money is collected.
                     out[a] = (.organizer, ["collects the group's money: paid \(RatingText.yuan(fen: f.paidByMembers[a])) by \(f.memberPayersAll[a]) members (\(percent(Double(f.paidByMembers[a]) / Double(max(1, gangTraced[k])))) of the victim money traced into the group)"])
+                } else if let exits = exitPayments(a, input, cashoutCard: cashoutCard), exits.fen >= GangMiner.minPaybackFen,
+                          Double(exits.fen) >= GangMiner.exitCardShare * Double(exits.outFen) {
+                    // Carried no victim money, yet pays the group's way out: the organizer's second
+                    // card, fed by accounts whose statements are not in the data yet.
+                    out[a] = (.organizer, ["pays the group's exits: \(RatingText.yuan(fen: exits.fen)) (\(percent(Double(exits.fen) / Double(max(1, exits.outFen)))) of its outflow) to its cash-out cards and to OTC traders and card merchants (the organizer's exit card)"])
                 } else if f.paidMembers[a] > f.paidByMembers[a] {
                     out[a] = (.card_merchant, ["carried no victim money; paid \(RatingText.yuan(fen: f.paidMembers[a])) to group members (pays back for point cards)"])
                 } else {
@@ -249,6 +257,23 @@ extension GangMiner {
 
     /// Least card-merchant payback (¥10,000) that marks where the group's proceeds come home.
     static let minPaybackFen: Int64 = 1_000_000
+    /// An exit card pays at least 80% of its outflow to the group's exits.
+    static let exitCardShare = 0.8
+
+    /// Money account `a` paid to the exits of its group — its group's cash-out cards, OTC
+    /// traders and card merchants (by kind), and off-ramps shared by several groups — and all it
+    /// paid. O(out-degree of `a`).
+    func exitPayments(_ a: Int, _ input: Input, cashoutCard: [Bool]) -> (fen: Int64, outFen: Int64)? {
+        let g = input.graph, c = input.context
+        var fen: Int64 = 0, outFen: Int64 = 0
+        for e in g.outgoing(a) {
+            let amount = g.amountFen[Int(e)], b = Int(g.to[Int(e)])
+            outFen += amount
+            guard b >= 0 else { continue }
+            if cashoutCard[b] || c.isOTC(b) || c.kinds[b] == .cardMerchant || input.sharedOffRamps?[b] == true { fen += amount }
+        }
+        return outFen > 0 ? (fen, outFen) : nil
+    }
 
     /// Distinct members an account must pay to be the group's payment hub (organizer).
     static let minOrganizerPayees: Int32 = 4
