@@ -402,6 +402,25 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
         #expect(r[Int(y)].level != .malicious, "\(reasons(r[Int(y)]))")
     }
 
+    @Test func anExitCardTestingTheGroupsCardsIsMalicious() {
+        // Z (statement not requested, nothing seen arriving) sends ¥1 test transfers to layer B
+        // and cash-out card C and pays OTC trader T ¥4,000 three times: the organizer checking
+        // its cards, paying out through its exit card. W, a first-level card without statement,
+        // pays B ¥20,000 three times: money into accounts rated malicious is no test transfer.
+        var (city, _, _, b, c) = muleChain()
+        let t = city.account(tags: [.otc]), own = city.account(statement: false)
+        let z = city.account(statement: false), w = city.account(statement: false)
+        city.pay(own, b, yuan: 10_000, minute: 9_000)
+        city.pay(b, t, yuan: 5_000, minute: 9_010)
+        city.pay(z, b, yuan: 1, minute: 9_100); city.pay(z, c, yuan: 1, minute: 9_101)
+        for k in 0..<3 { city.pay(z, t, yuan: 4_000, minute: 9_200 + Int64(k) * 1_440) }
+        for k in 0..<3 { city.pay(w, b, yuan: 20_000, minute: 12_000 + Int64(k) * 1_440) }
+        let r = city.rate()
+        #expect(r[Int(z)].level == .malicious, "\(reasons(r[Int(z)]))")
+        #expect(reasons(r[Int(z)]).contains("test transfers") && reasons(r[Int(z)]).contains("an exit card of the group"))
+        #expect(r[Int(w)].level != .malicious, "\(reasons(r[Int(w)]))")
+    }
+
     @Test func aConduitOfTheChainsMoneyIsFollowedToItsWorkers() {
         // M, half fed by layer L (no traced money anywhere on that path), pays W, a worker
         // without a statement, ¥2,000 a week for four weeks: M is a core account of the chain

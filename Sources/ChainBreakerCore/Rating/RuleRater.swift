@@ -240,20 +240,27 @@ public struct RuleRater: AccountRater {
                 strength = max(strength, 0.4)
             }
             // Without a statement, an exit card of the group: nearly all of what it is seen paying
-            // goes past the chain's entry into accounts the group pays (its cash-out cards, the OTC
-            // traders and card merchants it sells to), and it is tied to one group by what is
-            // seen arriving: at least 80% of it from the group's members (its first receivers and
-            // accounts rated malicious), some from the latter (a test transfer 测试 is enough). Paying into the chain alone is what the group's first-level cards and
-            // the OTC traders' other customers do; a shop that a mule also buys from is paid
-            // mostly by ordinary customers. At least three payments (a working account, not a
-            // one-off purchase: someone a mule paid once may buy crypto from the same trader). Its own inflow is unseen: the organizer's second card, fed from accounts not
-            // requested yet.
+            // (≥ ¥5,000 in ≥ 3 payments: a working account, not a one-off purchase) goes past the
+            // chain's entry into accounts the group pays (its cash-out cards, the OTC traders and
+            // card merchants it sells to), and it is tied to one group either by what is seen
+            // arriving — at least 80% of it from the group's members, some from accounts rated
+            // malicious (a test transfer 测试 is enough) — or by test transfers it sent to two or
+            // more accounts rated malicious that get little else from it (the organizer checking
+            // its layers' cards). Paying into the chain alone is what the group's first-level
+            // cards and the OTC traders' other customers do; a shop that a mule also buys from is
+            // paid mostly by ordinary customers; someone a mule paid once may buy crypto from the
+            // same trader. Its own inflow is unseen: the organizer's second card, fed from
+            // accounts not requested yet.
             let downstreamFen = f.outDownstreamFen[a]
+            let fedByGroup = v(.fromGroupShare) >= th.anchorInflowShare && v(.inFromAnchorsShare) > 0
+            let testsCards = v(.anchorRecipients) >= Double(th.deviceAnchors) && v(.outToAnchorsShare) < 1 - th.exitShare
             if malicious.isEmpty && !statement && !direct && v(.senderGroups) <= 1 && downstreamFen >= th.materialFen
                 && f.outDownstreamCount[a] >= Int32(th.anchorPayments)
-                && Double(downstreamFen) >= th.exitShare * Double(f.outFen[a])
-                && v(.fromGroupShare) >= th.anchorInflowShare && v(.inFromAnchorsShare) > 0 {
-                malicious.append("sent \(RatingText.yuan(fen: downstreamFen)) (\(RatingText.percent(Double(downstreamFen) / Double(f.outFen[a]))) of what it is seen paying) past the chain's entry in \(f.outDownstreamCount[a]) payments to accounts the group pays (cash-out cards, OTC traders, card merchants), and \(RatingText.percent(v(.fromGroupShare))) of what it is seen receiving came from the group's accounts (\(RatingText.count(v(.anchorSenders), "account", "accounts")) rated malicious among them): an exit card of the group (statement not requested: 调单)")
+                && Double(downstreamFen) >= th.exitShare * Double(f.outFen[a]) && (fedByGroup || testsCards) {
+                malicious.append("sent \(RatingText.yuan(fen: downstreamFen)) (\(RatingText.percent(Double(downstreamFen) / Double(f.outFen[a]))) of what it is seen paying) past the chain's entry in \(f.outDownstreamCount[a]) payments to accounts the group pays (cash-out cards, OTC traders, card merchants), and "
+                                 + (fedByGroup ? "\(RatingText.percent(v(.fromGroupShare))) of what it is seen receiving came from the group's accounts (\(RatingText.count(v(.anchorSenders), "account", "accounts")) rated malicious among them)"
+                                    : "sent small amounts (\(RatingText.yuan(fen: f.outToAnchorsFen[a])) in all) to \(RatingText.count(v(.anchorRecipients), "account", "accounts")) rated malicious (test transfers)")
+                                 + ": an exit card of the group (statement not requested: 调单)")
                 strength = max(strength, 0.4)
             }
             // Payback: an independently operated account (not on the group's devices: those are
