@@ -86,6 +86,36 @@ import Testing
         #expect(member(9)?.role == .organizer && member(11)?.role == .cashout, "\(r.gangs.flatMap(\.members).map { ($0.account, $0.role, $0.evidence) })")
     }
 
+    @Test func anOrganizerCardPayingTheExitsWithItsOwnMoneyIsAnOrganizer() {
+        // Five victims (0–4) pay first-level card 5 → layer 6 → organizer 7, which sells to OTC
+        // trader 11. Card 8 of the organizer got ¥3,000 of case 4 from the layer (6 % of the
+        // group's money, one case of five), kept it for days, then got ¥20,000 from outside and
+        // paid cash-out card 9 ¥15,000 of it: money kept past a day is the holder's share and
+        // leaves after newer money, so nothing traced reaches the exit — yet all 8 pays goes
+        // out of the chain.
+        let e: [(Int32, Int32, Int64, Int64)] = (0..<5).map { (Int32($0), 5, 10_000_00, 100 + Int64($0)) } + [
+            (5, 6, 50_000_00, 200), (6, 7, 47_000_00, 300), (6, 8, 3_000_00, 310), (10, 8, 20_000_00, 300_000),
+            (8, 9, 8_000_00, 300_100), (8, 9, 7_000_00, 300_110), (9, -1, 15_000_00, 300_200), (7, 11, 40_000_00, 600),
+        ]
+        let n = 12
+        let g = TransferGraph(accountCount: n, from: e.map(\.0), to: e.map(\.1), amountFen: e.map(\.2), time: e.map(\.3), channel: e.map { _ in 1 })
+        var kinds = [TraceAccountKind](repeating: .ordinary, count: n)
+        kinds[11] = .otc
+        let traces = FundTracer(graph: g, kinds: kinds).trace(groups: (0..<5).map { [Int32($0)] })
+        var c = RatingContext(accountCount: n)
+        c.kinds = kinds
+        c.addTraces(traces, cases: [0, 1, 2, 3, 4], graph: g)
+        #expect(c.victimInflowFen[8] == 3_000_00 && c.victimCases[8] == 1)
+        var levels = [RiskLevel](repeating: .normal, count: n)
+        for a in [5, 6, 7, 8, 9] { levels[a] = .malicious }
+        let r = GangMiner().mine(GangMiner.Input(graph: g, context: c, levels: levels, traces: traces, caseLossFen: [Int64](repeating: 10_000_00, count: 5)))
+        func member(_ x: Int32) -> GangMiner.Member? { r.gangs.flatMap(\.members).first { $0.account == x } }
+        #expect(r.gangs.count == 1 && [5, 6, 7, 8, 9].allSatisfy { r.gangOfAccount[$0] == 0 })
+        #expect(member(8)?.role == .organizer, "\(String(describing: member(8)))")
+        #expect(member(8)?.evidence.contains { $0.contains("to the group's exits") } == true)
+        #expect(member(7)?.role == .organizer && member(6)?.role == .layer && member(9)?.role == .cashout)
+    }
+
     @Test func feedersOfUnreportedVictimsJoinTheGroupTheyPay() {
         // 12 an unreported victim (savings) → wallet 13 → card 14 → group A's layer 3: 13 and 14
         // pass on what they just received. 15 → wallet 16 → 3 is a card-funded wallet payment

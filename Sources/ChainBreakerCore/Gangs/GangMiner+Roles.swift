@@ -10,7 +10,10 @@
 ///   passes little of it on to other members' chains (holds it, pays the exits, pays the others),
 ///   and carries at least a tenth of the group's traced money or reaches a quarter of its cases,
 ///   or pays at least half of what it got to the exits (OTC traders, card merchants, the group's
-///   cash-out cards — money paid to a cash-out card counts as leaving, not as passed on); of
+///   cash-out cards — money paid to a cash-out card counts as leaving, not as passed on), or
+///   keeps the victim money it got and pays at least 80 % of all it pays (≥ ¥10,000) to the
+///   exits (an organizer's card: its kept share of the victims' money stays while what it pays
+///   out is newer money); of
 ///   such candidates, one that passed a tenth or more of its money on to another, deeper one
 ///   is the last layer before the organizer, not the organizer (`downstreamMost`);
 ///   or, carrying little victim money, is a hub of the group's own money (pays and is paid by
@@ -158,8 +161,10 @@ extension GangMiner {
                 let share = gangTraced[k] > 0 ? Double(f.tracedIn[a]) / Double(gangTraced[k]) : 0
                 let caseShare = gangCases[k] > 0 ? Double(c.victimCases[a]) / Double(gangCases[k]) : 0
                 let passedOn = f.toMembers[a] - toCashout[a], exits = f.toExits[a] + toCashout[a]
+                let paysExits = f.tracedIn[a] > 0 && passedOn * 2 <= f.tracedIn[a]
+                    && exitPayments(a, input, cashoutCard: cashoutCard).map { $0.fen >= GangMiner.minPaybackFen && Double($0.fen) >= GangMiner.exitCardShare * Double($0.outFen) } == true
                 if f.tracedIn[a] > 0 && passedOn * 2 <= f.tracedIn[a] && (share >= 0.1 || caseShare >= 0.25)
-                    || exits * 2 >= f.tracedIn[a] && f.tracedIn[a] * 100 >= max(1, gangTraced[k]) {
+                    || exits * 2 >= f.tracedIn[a] && f.tracedIn[a] * 100 >= max(1, gangTraced[k]) || paysExits {
                     organizerCandidates.append((a, f.tracedIn[a]))
                 } else if f.tracedIn[a] > 0 && (topPayer < 0 || (f.memberPayees[a], f.tracedIn[a]) > (f.memberPayees[topPayer], f.tracedIn[topPayer])) {
                     topPayer = a
@@ -177,10 +182,14 @@ extension GangMiner {
             for cand in organizerCandidates {
                 let a = cand.a
                 let share = gangTraced[k] > 0 ? Double(f.tracedIn[a]) / Double(gangTraced[k]) : 0
-                out[a] = (.organizer, [
+                var evidence = [
                     "money comes together here: \(RatingText.yuan(fen: f.tracedIn[a])) of victim money (\(percent(share)) of the group's) from \(f.memberPayers[a]) member accounts and \(c.victimCases[a]) cases",
                     "passes \(percent(f.tracedIn[a] > 0 ? Double(f.toMembers[a]) / Double(f.tracedIn[a]) : 0)) of it on to other members; pays \(f.memberPayees[a]) members",
-                ])
+                ]
+                if let x = exitPayments(a, input, cashoutCard: cashoutCard), Double(x.fen) >= GangMiner.exitCardShare * Double(x.outFen) {
+                    evidence.append("pays \(RatingText.yuan(fen: x.fen)) (\(percent(Double(x.fen) / Double(x.outFen))) of its outflow) to the group's exits: its cash-out cards, OTC traders, card merchants")
+                }
+                out[a] = (.organizer, evidence)
             }
             for a in membersOf[k] where out[a] == nil {
                 if f.tracedIn[a] * 100 >= max(1, gangTraced[k]) {
