@@ -53,6 +53,8 @@ struct TraceCommand: ParsableCommand {
     @Option(name: .long, help: "Allocation rule: fifo (default), lifo, proportional, libr.") var rule: String = "fifo"
     @Option(name: .long, help: ArgumentHelp("FIFO: traced money still in an account this many hours after it arrived, while newer money passes through, is presumed kept there (commission, retained share) and leaves after the newer money; 0 = plain Clayton's Case.", valueName: "hours"))
     var keptAfter: Double = Double(FundTracer.defaultKeptAfter) / 3600
+    @Option(name: .long, help: ArgumentHelp("FIFO: traced money still in an account when it pays again after this many hours without a payment (the batch was passed on; this is the commission or a held-back remainder) is presumed kept and leaves after newer money; 0 = off.", valueName: "hours"))
+    var keptIdle: Double = Double(FundTracer.defaultKeptIdle) / 3600
     @Flag(name: .long, help: "Statements and payment records only: leave out the real-time stream's transfers (events.jsonl).") var noStream = false
     @Flag(name: .long, help: "Write JSON (money in integer fen) instead of the tree.") var json = false
     @Option(name: .long, help: "Also write an HTML page with a flow picture per trace.") var html: String?
@@ -63,7 +65,9 @@ struct TraceCommand: ParsableCommand {
         do {
             guard let r = TraceWorkspace.rule(named: rule) else { throw AppError(.usage, "unknown --rule \(rule) (fifo, lifo, proportional, libr)") }
             guard keptAfter.isFinite, keptAfter >= 0, keptAfter <= 24 * 3650 else { throw AppError(.usage, "--kept-after takes hours from 0 to 87600") }
-            let ws = try TraceWorkspace(store: openStore(store.db), stream: !noStream, keptAfter: keptAfter > 0 ? Int64(keptAfter * 3600) : nil)
+            guard keptIdle.isFinite, keptIdle >= 0, keptIdle <= 24 * 3650 else { throw AppError(.usage, "--kept-idle takes hours from 0 to 87600") }
+            let ws = try TraceWorkspace(store: openStore(store.db), stream: !noStream, keptAfter: keptAfter > 0 ? Int64(keptAfter * 3600) : nil,
+                                        keptIdle: keptIdle > 0 ? Int64(keptIdle * 3600) : nil)
             if let target = reverse {
                 let rows = try ws.reverse((Normalize.account(target) ?? target), rule: r)
                 if json {

@@ -16,11 +16,15 @@ struct ReferenceTracer: Sendable {
     let hasStatement: [Bool]?
     /// FIFO: traced money older than this leaves after newer traced money, newest kept first (nil = never).
     let keptAfter: Int64?
+    /// FIFO: traced money that arrived before an account's last payment is kept once the account
+    /// paid nothing for this long (nil = never).
+    let keptIdle: Int64?
     /// Accounts paying ≥ 80 % of their outflow as cash: no kept money there (plain FIFO).
     let drainsInCash: [Bool]
 
-    init(graph: TransferGraph, kinds: [TraceAccountKind]? = nil, hasStatement: [Bool]? = nil, keptAfter: Int64? = nil) {
+    init(graph: TransferGraph, kinds: [TraceAccountKind]? = nil, hasStatement: [Bool]? = nil, keptAfter: Int64? = nil, keptIdle: Int64? = nil) {
         self.keptAfter = keptAfter
+        self.keptIdle = keptIdle
         self.graph = graph
         self.kinds = kinds ?? [TraceAccountKind](repeating: .ordinary, count: graph.accountCount)
         self.hasStatement = hasStatement
@@ -68,6 +72,9 @@ struct ReferenceTracer: Sendable {
         var balance = openingBalances()
         var queues = [[Lot]](repeating: [], count: n)
         var heads = [Int](repeating: 0, count: n)
+        // Per account while it holds traced money: its last payment, and the arrival time before
+        // which lots are kept (`keptIdle`).
+        var lastOut = [Int64](repeating: .min, count: n), keptBefore = lastOut
         var hops = [[TraceHop]](repeating: [], count: seeds.count)
         var sinkMap = [[Int64: Int]](repeating: [:], count: seeds.count)   // (account,kind) -> index
         var sinks = [[TraceSink]](repeating: [], count: seeds.count)
@@ -99,10 +106,11 @@ struct ReferenceTracer: Sendable {
             if lot.seed < 0 && heads[ti] == queues[ti].count { balance[ti] += lot.amount; return }
             if heads[ti] == queues[ti].count {
                 queues[ti].removeAll(keepingCapacity: true); heads[ti] = 0
+                lastOut[ti] = .min; keptBefore[ti] = .min
                 // The holder's reserve (level −1): what it held before traced money came.
                 if balance[ti] > 0 { queues[ti].append(Lot(seed: -1, level: -1, amount: balance[ti], time: graph.time[i])) }
             }
-            if let last = queues[ti].last, last.seed == lot.seed, last.level == lot.level, keptAfter == nil || last.time == lot.time, queues[ti].count > heads[ti] {
+            if let last = queues[ti].last, last.seed == lot.seed, last.level == lot.level, keptAfter == nil && keptIdle == nil || last.time == lot.time, queues[ti].count > heads[ti] {
                 queues[ti][queues[ti].count - 1].amount += lot.amount
             } else { queues[ti].append(lot) }
             balance[ti] += lot.amount
@@ -131,6 +139,7 @@ struct ReferenceTracer: Sendable {
             let ti = Int(graph.to[i])
             if ti >= 0, sink == nil, heads[ti] == queues[ti].count, pieces.contains(where: { $0.seed >= 0 }) {
                 queues[ti].removeAll(keepingCapacity: true); heads[ti] = 0
+                lastOut[ti] = .min; keptBefore[ti] = .min
                 queues[ti].append(Lot(seed: -1, level: -1, amount: max(0, balance[ti]), time: graph.time[i]))
             }
             for p in pieces {
@@ -176,7 +185,11 @@ struct ReferenceTracer: Sendable {
                 switch rule {
                 case .fifo:
                     // Arrivals since traced money came, in order; kept traced money newest first; the rest.
-                    let isKept = { (j: Int) in keptAfter != nil && !drainsInCash[f] && queues[f][j].time < now - keptAfter! }
+                    if let idle = keptIdle, lastOut[f] != .min, now - lastOut[f] >= idle { keptBefore[f] = max(keptBefore[f], lastOut[f] + 1) }
+                    lastOut[f] = now
+                    let isKept = { (j: Int) in
+                        !drainsInCash[f] && (keptAfter != nil && queues[f][j].time < now - keptAfter! || queues[f][j].time < keptBefore[f])
+                    }
                     let arrivals = idx.filter { !isKept($0) && queues[f][$0].level != -1 }
                     order = arrivals + traced.filter(isKept).reversed() + own.filter { !arrivals.contains($0) }
                 case .lifo: order = traced.reversed() + own.reversed()

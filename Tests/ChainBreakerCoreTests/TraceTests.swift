@@ -47,15 +47,40 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         #expect(kept[0].sinks == [TraceSink(account: -1, kind: .cashout, amountFen: 900, level: 2),
                                   TraceSink(account: 2, kind: .balance, amountFen: 100, level: 1)])
         #expect(kept[1].sinks == [TraceSink(account: 3, kind: .otc, amountFen: 500, level: 2)])
-        let plain = FundTracer(graph: g, kinds: kinds, keptAfter: nil).trace(groups: [[0], [2]])
+        let plain = FundTracer(graph: g, kinds: kinds, keptAfter: nil, keptIdle: nil).trace(groups: [[0], [2]])
         #expect(plain[0].sinks == [TraceSink(account: -1, kind: .cashout, amountFen: 800, level: 2),
                                    TraceSink(account: 3, kind: .otc, amountFen: 200, level: 2)])
         #expect(plain[1].sinks == [TraceSink(account: 3, kind: .otc, amountFen: 300, level: 2),
                                    TraceSink(account: -1, kind: .cashout, amountFen: 100, level: 2),
                                    TraceSink(account: 2, kind: .balance, amountFen: 100, level: 1)])
         // Within the horizon nothing is kept: the same flows a day apart trace as Clayton's Case.
-        let quick = FundTracer(graph: g, kinds: kinds, keptAfter: 3 * day).trace(groups: [[0], [2]])
+        let quick = FundTracer(graph: g, kinds: kinds, keptAfter: 3 * day, keptIdle: nil).trace(groups: [[0], [2]])
         #expect(quick[1].sinks == plain[1].sinks)
+        // The two days without a payment keep A's ¥200 even then: the batch had been passed on.
+        let idle = FundTracer(graph: g, kinds: kinds, keptAfter: 3 * day).trace(groups: [[0], [2]])
+        #expect(idle[1].sinks == kept[1].sinks)
+    }
+
+    @Test func aRemainderLeftWhenTheMuleWentQuietIsKept() {
+        // First-level card 2 gets case A's ¥10,000 and passes ¥9,800 on to layer 3 within ten
+        // minutes, keeping ¥200 (its commission). Seventeen hours later — within the one-day
+        // horizon — case B's ¥20,000 arrives and ¥19,600 goes to 3 ten minutes after. The card
+        // paid nothing for more than an hour: A's batch was done, its ¥200 is kept and the
+        // ¥19,600 is all B's. Without the idle rule FIFO sends A's ¥200 with B's money and
+        // leaves ¥200 of B behind. Card 5, still busy (8 minutes between its payments), keeps
+        // nothing: of C's ¥5,000 and then D's, ¥1,000 and ¥6,000 leave oldest first.
+        let h: Int64 = 3_600
+        let g = graph(6, [(0, 2, 10_000, 0, 1), (2, 3, 9_800, 600, 1), (1, 2, 20_000, 17 * h, 1), (2, 3, 19_600, 17 * h + 600, 1),
+                          (4, 5, 5_000, 0, 1), (5, 3, 1_000, 60, 1), (4, 5, 5_000, 120, 1), (5, 3, 6_000, 540, 1)])
+        #expect(FundTracer.defaultKeptIdle == h)
+        let r = FundTracer(graph: g).trace(groups: [[0], [2], [4], [6]])
+        #expect(r[0].sinks == [TraceSink(account: 3, kind: .balance, amountFen: 9_800, level: 2), TraceSink(account: 2, kind: .balance, amountFen: 200, level: 1)])
+        #expect(r[1].sinks == [TraceSink(account: 3, kind: .balance, amountFen: 19_600, level: 2), TraceSink(account: 2, kind: .balance, amountFen: 400, level: 1)])
+        #expect(r[2].sinks == [TraceSink(account: 3, kind: .balance, amountFen: 5_000, level: 2)])
+        #expect(r[3].sinks == [TraceSink(account: 5, kind: .balance, amountFen: 3_000, level: 1), TraceSink(account: 3, kind: .balance, amountFen: 2_000, level: 2)])
+        let fifo = FundTracer(graph: g, keptIdle: nil).trace(groups: [[0], [2]])
+        #expect(fifo[0].sinks == [TraceSink(account: 3, kind: .balance, amountFen: 10_000, level: 2)])
+        #expect(fifo[1].sinks == [TraceSink(account: 3, kind: .balance, amountFen: 19_400, level: 2), TraceSink(account: 2, kind: .balance, amountFen: 600, level: 1)])
     }
 
     @Test func aCashOutCardDrainsItsBacklogOldestFirst() {
@@ -175,9 +200,10 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         let ro = ReferenceTracer(graph: g, kinds: kinds, hasStatement: has).openingBalances()
         #expect(ft.opening == ro)
         // Times span 3,000 s: a 400 s horizon makes many lots kept, none makes plain Clayton's Case.
-        for (rule, kept) in AllocationRule.allCases.map({ ($0, Int64?.none) }) + [(.fifo, 400), (.fifo, 0)] {
-            let ours = FundTracer(graph: g, kinds: kinds, hasStatement: has, keptAfter: kept).trace(seeds: seeds, rule: rule)
-            let ref = ReferenceTracer(graph: g, kinds: kinds, hasStatement: has, keptAfter: kept).trace(seeds: seeds, rule: rule)
+        // A 150 s idle gap keeps the remainders of accounts that paid nothing for that long.
+        for (rule, kept, idle) in AllocationRule.allCases.map({ ($0, Int64?.none, Int64?.none) }) + [(.fifo, 400, nil), (.fifo, 0, nil), (.fifo, nil, 150), (.fifo, 400, 150)] {
+            let ours = FundTracer(graph: g, kinds: kinds, hasStatement: has, keptAfter: kept, keptIdle: idle).trace(seeds: seeds, rule: rule)
+            let ref = ReferenceTracer(graph: g, kinds: kinds, hasStatement: has, keptAfter: kept, keptIdle: idle).trace(seeds: seeds, rule: rule)
             #expect(ours.count == ref.count)
             for (a, b) in zip(ours, ref) {
                 #expect(a.amountFen == b.amountFen, "\(rule)")
@@ -203,11 +229,11 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         }
         let g = graph(10, es)
         let seeds: [Int32] = [0, 1] + es.indices.filter { es[$0].0 == 9 && $0 > 1 }.map(Int32.init)
-        for kept in [Int64?.none, day] {
-            let ours = FundTracer(graph: g, keptAfter: kept).trace(seeds: seeds)
-            let ref = ReferenceTracer(graph: g, keptAfter: kept).trace(seeds: seeds)
-            #expect(ours.map(\.sinks) == ref.map(\.sinks), "\(String(describing: kept))")
-            #expect(ours.map(\.hops) == ref.map(\.hops), "\(String(describing: kept))")
+        for (kept, idle) in [(Int64?.none, Int64?.none), (day, nil), (day, 3_600), (nil, 3_600)] {
+            let ours = FundTracer(graph: g, keptAfter: kept, keptIdle: idle).trace(seeds: seeds)
+            let ref = ReferenceTracer(graph: g, keptAfter: kept, keptIdle: idle).trace(seeds: seeds)
+            #expect(ours.map(\.sinks) == ref.map(\.sinks), "\(String(describing: kept)) \(String(describing: idle))")
+            #expect(ours.map(\.hops) == ref.map(\.hops), "\(String(describing: kept)) \(String(describing: idle))")
         }
     }
 

@@ -24,9 +24,10 @@ public final class TraceWorkspace: @unchecked Sendable {
     /// `stream`: take the real-time stream's transfers into the graph and follow money through
     /// accounts without a statement while the stream shows them (default); false = statements
     /// and payment records only, as before the stream.
-    /// `keptAfter`: FIFO's horizon for money presumed kept (`FundTracer.keptAfter`; nil = plain
-    /// Clayton's Case).
-    public init(store: any ChainBreakerStore, stream: Bool = true, keptAfter: Int64? = FundTracer.defaultKeptAfter) throws {
+    /// `keptAfter`, `keptIdle`: FIFO's horizon and idle gap for money presumed kept
+    /// (`FundTracer.keptAfter`, `FundTracer.keptIdle`; both nil = plain Clayton's Case).
+    public init(store: any ChainBreakerStore, stream: Bool = true, keptAfter: Int64? = FundTracer.defaultKeptAfter,
+                keptIdle: Int64? = FundTracer.defaultKeptIdle) throws {
         // A store written by an older version (or an interrupted import) derives first.
         if try store.needsDerivation() { _ = try store.deriveStatementTransfers() }
         var (t, f) = try store.loadGraph()
@@ -41,7 +42,7 @@ public final class TraceWorkspace: @unchecked Sendable {
         var kinds = inferred.kinds
         let g = graph
         let follow = visibleFrom.map { FundTracer.followable($0, graph: g) }
-        let first = FundTracer(graph: g, kinds: kinds, hasStatement: f.hasStatement, visibleFrom: follow, keptAfter: keptAfter)
+        let first = FundTracer(graph: g, kinds: kinds, hasStatement: f.hasStatement, visibleFrom: follow, keptAfter: keptAfter, keptIdle: keptIdle)
         let allCases = try store.loadCases()
         cases = allCases
         // Second pass: accounts where victims' money dissolves into a busy business end traces.

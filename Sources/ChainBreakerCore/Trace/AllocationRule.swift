@@ -16,8 +16,11 @@ public enum AllocationRule: Sendable, CaseIterable {
     /// next batch and leave the newest victim's money behind as the balance; the holder's
     /// intention to keep a part shows in which money stays, and earmarking it follows the
     /// intention test of Re Oatway and the rejection of Clayton's Case where it is
-    /// "impracticable or unjust" (Barlow Clowes v Vaughan). `keptAfter: nil` gives plain
-    /// Clayton's Case over the arrivals. An account that pays at least 80 % of its outflow as
+    /// "impracticable or unjust" (Barlow Clowes v Vaughan). So is traced money that arrived before
+    /// an account's last payment when the account then paid nothing for `FundTracer.keptIdle`
+    /// (default one hour) — it had passed its batch on and held this back — whatever its age.
+    /// `keptAfter: nil, keptIdle: nil` gives plain Clayton's Case over the arrivals. An account
+    /// that pays at least 80 % of its outflow as
     /// cash (a cash-out card, `FundTracer.drainsInCash`) keeps nothing: its money waits for the
     /// ATM's daily limit and leaves oldest first.
     case fifo
