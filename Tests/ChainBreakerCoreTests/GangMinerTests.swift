@@ -86,6 +86,17 @@ import Testing
         #expect(member(9)?.role == .organizer && member(11)?.role == .cashout, "\(r.gangs.flatMap(\.members).map { ($0.account, $0.role, $0.evidence) })")
     }
 
+    @Test func aWorkerPaidByOneMemberIsNoCollector() {
+        // Before group B's victim paid (its traced money: ¥40,000), organizer 9 paid 13 ¥3,000 —
+        // more than 5 % of it, but from one member: a worker's wage (引流), not the group's
+        // money coming together. 14, paid ¥1,500 each by layer 8 and organizer 9, collects.
+        let (input, _) = city(extra: [(9, 13, 3_000_00, 60), (8, 14, 1_500_00, 61), (9, 14, 1_500_00, 62)], accounts: 15, malicious: [13, 14])
+        let r = GangMiner().mine(input)
+        func member(_ x: Int32) -> GangMiner.Member? { r.gangs.flatMap(\.members).first { $0.account == x } }
+        #expect(member(13)?.role == .drainage, "\(String(describing: member(13)))")
+        #expect(member(14)?.role == .organizer && member(14)?.evidence.first?.contains("collects") == true, "\(String(describing: member(14)))")
+    }
+
     @Test func anOrganizerCardPayingTheExitsWithItsOwnMoneyIsAnOrganizer() {
         // Five victims (0–4) pay first-level card 5 → layer 6 → organizer 7, which sells to OTC
         // trader 11. Card 8 of the organizer got ¥3,000 of case 4 from the layer (6 % of the

@@ -18,7 +18,8 @@
 ///   is the last layer before the organizer, not the organizer (`downstreamMost`);
 ///   or, carrying little victim money, is a hub of the group's own money (pays and is paid by
 ///   members, at least three in all: wages, commissions, funding; or collects from three or more,
-///   or is paid by members at least 5 % of the group's traced money — no commission is that large); or pays more members than any
+///   or is paid by two or more members at least 5 % of the group's traced money — no commission
+///   is that large); or pays more members than any
 ///   other member that carried victim money (four or more: the hub that pays the exits and the
 ///   helpers) — the highest out-degree in the group's flow; or is the layer that gets most of
 ///   the group's card merchant's paybacks (≥ ¥10,000: the proceeds of the point cards come home);
@@ -198,9 +199,10 @@ extension GangMiner {
                     continue   // only the same holder as a member (the person is reported instead)
                 } else if f.memberPayersAll[a] >= 1 && (f.memberPayees[a] >= 1 || f.memberPayersAll[a] >= 3) && f.memberPayees[a] + f.memberPayersAll[a] >= 3 {
                     out[a] = (.organizer, ["a hub of the group's own money: paid \(f.memberPayees[a]) members \(RatingText.yuan(fen: f.paidMembers[a])) and was paid by \(f.memberPayersAll[a]) (wages, commissions, funding)"])
-                } else if f.paidByMembers[a] * 20 >= max(1, gangTraced[k]) {
-                    // Commissions are small; an account the members paid ≥ 5 % of the group's
-                    // victim money is where the group's money is collected.
+                } else if f.paidByMembers[a] * 20 >= max(1, gangTraced[k]) && f.memberPayersAll[a] >= 2 {
+                    // Commissions are small; an account several members paid ≥ 5 % of the
+                    // group's victim money is where the group's money is collected (one payer is
+                    // a wage: a group that reached few victims pays its workers more than that).
                     out[a] = (.organizer, ["collects the group's money: paid \(RatingText.yuan(fen: f.paidByMembers[a])) by \(f.memberPayersAll[a]) members (\(percent(Double(f.paidByMembers[a]) / Double(max(1, gangTraced[k])))) of the victim money traced into the group)"])
                 } else if let exits = exitPayments(a, input, cashoutCard: cashoutCard), exits.fen >= GangMiner.minPaybackFen,
                           Double(exits.fen) >= GangMiner.exitCardShare * Double(exits.outFen) {
