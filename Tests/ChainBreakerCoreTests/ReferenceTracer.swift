@@ -74,7 +74,7 @@ struct ReferenceTracer: Sendable {
         var heads = [Int](repeating: 0, count: n)
         // Per account while it holds traced money: its last payment, and the arrival time before
         // which lots are kept (`keptIdle`).
-        var lastOut = [Int64](repeating: .min, count: n), keptBefore = lastOut
+        var lastOut = [Int64](repeating: .min, count: n), keptBefore = lastOut, runOut = [Int64](repeating: 0, count: n)
         var hops = [[TraceHop]](repeating: [], count: seeds.count)
         var sinkMap = [[Int64: Int]](repeating: [:], count: seeds.count)   // (account,kind) -> index
         var sinks = [[TraceSink]](repeating: [], count: seeds.count)
@@ -106,7 +106,7 @@ struct ReferenceTracer: Sendable {
             if lot.seed < 0 && heads[ti] == queues[ti].count { balance[ti] += lot.amount; return }
             if heads[ti] == queues[ti].count {
                 queues[ti].removeAll(keepingCapacity: true); heads[ti] = 0
-                lastOut[ti] = .min; keptBefore[ti] = .min
+                lastOut[ti] = .min; keptBefore[ti] = .min; runOut[ti] = 0
                 // The holder's reserve (level −1): what it held before traced money came.
                 if balance[ti] > 0 { queues[ti].append(Lot(seed: -1, level: -1, amount: balance[ti], time: graph.time[i])) }
             }
@@ -139,7 +139,7 @@ struct ReferenceTracer: Sendable {
             let ti = Int(graph.to[i])
             if ti >= 0, sink == nil, heads[ti] == queues[ti].count, pieces.contains(where: { $0.seed >= 0 }) {
                 queues[ti].removeAll(keepingCapacity: true); heads[ti] = 0
-                lastOut[ti] = .min; keptBefore[ti] = .min
+                lastOut[ti] = .min; keptBefore[ti] = .min; runOut[ti] = 0
                 queues[ti].append(Lot(seed: -1, level: -1, amount: max(0, balance[ti]), time: graph.time[i]))
             }
             for p in pieces {
@@ -185,8 +185,14 @@ struct ReferenceTracer: Sendable {
                 switch rule {
                 case .fifo:
                     // Arrivals since traced money came, in order; kept traced money newest first; the rest.
-                    if let idle = keptIdle, lastOut[f] != .min, now - lastOut[f] >= idle { keptBefore[f] = max(keptBefore[f], lastOut[f] + 1) }
+                    if let idle = keptIdle, lastOut[f] != .min, now - lastOut[f] >= idle {
+                        let held = idx.filter { queues[f][$0].seed >= 0 && queues[f][$0].time >= keptBefore[f] && queues[f][$0].time <= lastOut[f] }
+                            .reduce(Int64(0)) { $0 + queues[f][$1].amount }
+                        if held <= runOut[f] { keptBefore[f] = max(keptBefore[f], lastOut[f] + 1) }
+                        runOut[f] = 0
+                    }
                     lastOut[f] = now
+                    runOut[f] += x
                     let isKept = { (j: Int) in
                         !drainsInCash[f] && (keptAfter != nil && queues[f][j].time < now - keptAfter! || queues[f][j].time < keptBefore[f])
                     }

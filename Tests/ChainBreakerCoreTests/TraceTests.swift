@@ -83,6 +83,22 @@ private func graph(_ n: Int, _ edges: [(Int32, Int32, Int64, Int64, UInt8)]) -> 
         #expect(fifo[1].sinks == [TraceSink(account: 3, kind: .balance, amountFen: 19_400, level: 2), TraceSink(account: 2, kind: .balance, amountFen: 600, level: 1)])
     }
 
+    @Test func aBalanceBeingDrainedIsNoRemainderHeldBack() {
+        // Layer 2 gets case A's ¥50,000 at midnight and pays 3 ¥10,000 ten minutes later; five
+        // hours on, case B's ¥8,000 arrives and another ¥10,000 goes. The quiet gap is longer than
+        // an hour, but the ¥40,000 still there is more than the run passed on: a balance being
+        // drained in bursts, not a commission held back, so FIFO keeps its order — A's money
+        // leaves, B's stays. Mule 5 passed ¥9,800 of C's ¥10,000 on and held ¥200 back: kept.
+        let h: Int64 = 3_600
+        let g = graph(8, [(0, 2, 50_000, 0, 1), (2, 3, 10_000, 600, 1), (1, 2, 8_000, 5 * h, 1), (2, 3, 10_000, 5 * h + 600, 1),
+                          (4, 5, 10_000, 0, 1), (5, 3, 9_800, 600, 1), (6, 5, 8_000, 5 * h, 1), (5, 3, 8_000, 5 * h + 600, 1)])
+        let r = FundTracer(graph: g).trace(groups: [[0], [2], [4], [6]])
+        #expect(r[0].sinks == [TraceSink(account: 2, kind: .balance, amountFen: 30_000, level: 1), TraceSink(account: 3, kind: .balance, amountFen: 20_000, level: 2)])
+        #expect(r[1].sinks == [TraceSink(account: 2, kind: .balance, amountFen: 8_000, level: 1)])
+        #expect(r[2].sinks == [TraceSink(account: 3, kind: .balance, amountFen: 9_800, level: 2), TraceSink(account: 5, kind: .balance, amountFen: 200, level: 1)])
+        #expect(r[3].sinks == [TraceSink(account: 3, kind: .balance, amountFen: 8_000, level: 2)])
+    }
+
     @Test func aCashOutCardDrainsItsBacklogOldestFirst() {
         // Card 2 gets case A's ¥1,000 (day 0) and withdraws ¥600 at the ATM; case B's ¥1,000
         // comes two days later and ¥600 more is withdrawn. All of its outflow is cash: the money

@@ -46,11 +46,13 @@ public struct FundTracer: Sendable {
     /// Under `fifo`: an account that paid nothing for at least this many seconds had finished
     /// passing its batch on; traced money that arrived before its last payment and is still there
     /// when it pays again (the mule's commission, a remainder it holds back) is presumed kept —
-    /// it leaves after newer money — whatever its age. nil = off.
+    /// it leaves after newer money — whatever its age, when that run of payments passed on more
+    /// than what stayed (a larger remainder is a balance drained over days under a daily
+    /// transfer limit). nil = off.
     public let keptIdle: Int64?
     /// One hour: a mule forwards a batch within minutes of each arrival (快进快出), so an hour
     /// without a payment ends the batch. Per-case recall on the sample 0.981 → 0.988, on 54
-    /// generated cities 0.985 → 0.989 (mean), on the 1M-account city 0.816 → 0.857; any gap from
+    /// generated cities 0.985 → 0.989 (mean), on the 1M-account city 0.816 → 0.860; any gap from
     /// 30 minutes to 3 hours does about as well (see docs/ARCHITECTURE.md).
     public static let defaultKeptIdle: Int64 = 3_600
     /// Accounts that pay at least 80 % of their outflow as cash (cash-out cards): money waits
@@ -210,6 +212,8 @@ struct TraceRun {
         var lastOut = Int64.min
         /// Lots that arrived before this time are kept (`FundTracer.keptIdle`).
         var keptBefore = Int64.min
+        /// Paid out since the last idle gap.
+        var runOut: Int64 = 0
     }
     struct Event { var time: Int64; var edge: Int32; var slot: Int32; var side: UInt8; var epoch: Int32 }
 
@@ -297,7 +301,7 @@ struct TraceRun {
         let ai = Int(a)
         let bal = t.balance(of: ai, after: e) - g.amountFen[Int(e)]   // before e's money is added
         slots[s].lots.removeAll(keepingCapacity: true); slots[s].head = 0; slots[s].tainted = 0
-        slots[s].lastOut = .min; slots[s].keptBefore = .min
+        slots[s].lastOut = .min; slots[s].keptBefore = .min; slots[s].runOut = 0
         if bal > 0 { slots[s].lots.append(TraceLot(seed: -1, level: TraceLot.reserve, amount: bal, time: g.time[Int(e)])) }
         slots[s].active = true
         slots[s].epoch &+= 1
@@ -420,9 +424,22 @@ struct TraceRun {
                 // traced money, newest first; then the holder's reserve and kept untraced money.
                 let drains = t.drainsInCash[Int(slots[s].account)]
                 if keptIdle != .max && slots[s].lastOut != .min && now - slots[s].lastOut >= keptIdle {
-                    slots[s].keptBefore = max(slots[s].keptBefore, slots[s].lastOut + 1)
+                    // The run of payments ended at `lastOut`. The traced money that arrived before
+                    // it and is still here (not yet kept) was held back — kept — when the run
+                    // passed on more than that; a larger remainder is a balance drained over days
+                    // (a daily transfer limit), still queued in order.
+                    var j = lo, h = hi
+                    while j < h { let m = (j + h) >> 1; if slots[s].lots[m].time < slots[s].keptBefore { j = m + 1 } else { h = m } }
+                    var held: Int64 = 0
+                    while j < hi && slots[s].lots[j].time <= slots[s].lastOut && held <= slots[s].runOut {
+                        if slots[s].lots[j].seed >= 0 { held += slots[s].lots[j].amount }
+                        j += 1
+                    }
+                    if held <= slots[s].runOut { slots[s].keptBefore = max(slots[s].keptBefore, slots[s].lastOut + 1) }
+                    slots[s].runOut = 0
                 }
                 slots[s].lastOut = now
+                slots[s].runOut += x
                 let cut = drains ? Int64.min : max(keptAfter == .max ? Int64.min : now - keptAfter, slots[s].keptBefore)
                 var fresh = lo, h = hi
                 while fresh < h {
