@@ -303,6 +303,24 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
         #expect(reasons(r[Int(k)]).contains("money back into the laundering chain"))
     }
 
+    @Test func aRelayOfUnreportedVictimsIsNoPayback() {
+        // F is paid ¥11,300 by an ordinary account (a victim who never reported) and passes
+        // ¥11,100 of it within ten minutes to layer B and collector C: a first-level card of
+        // unreported victims (suspicious), not a card merchant paying back its takings — K pays C
+        // ¥15,000 twice out of money it had for weeks.
+        var (city, _, _, b, c) = muleChain()
+        let f = city.account(), unreported = city.account(statement: false)
+        let k = city.account(), buyers = city.account(statement: false)
+        city.pay(unreported, f, yuan: 11_300, minute: 5_000)
+        city.pay(f, b, yuan: 6_100, minute: 5_005); city.pay(f, c, yuan: 5_000, minute: 5_010)
+        city.pay(buyers, k, yuan: 40_000, minute: -500)
+        city.pay(k, c, yuan: 15_000, minute: 3_100); city.pay(k, c, yuan: 15_000, minute: 6_100)
+        let r = city.rate()
+        #expect(r[Int(f)].level == .suspicious, "\(reasons(r[Int(f)]))")
+        #expect(reasons(r[Int(f)]).contains("unreported victims"))
+        #expect(r[Int(k)].level == .malicious, "\(reasons(r[Int(k)]))")
+    }
+
     /// Collector C of the mule chain holds ¥100,000 of the group's own money before the victims
     /// pay; it pays L (statement not requested) ¥20,000 four times out of that money, so FIFO
     /// gives L no victim money. L's payments to M and N show in their statements: L passes

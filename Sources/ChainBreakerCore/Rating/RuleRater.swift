@@ -86,6 +86,8 @@ public struct RuleRater: AccountRater {
         /// at least `linkedMoneyShare` of the account's outflow.
         public var paybackAnchors = 2
         public var paybackMinFen: Int64 = 1_000_000
+        /// A relay: an account passing on within an hour at least 90% of what it received.
+        public var relayShare = 0.9
         /// An exit card: at least 80% of what a statement-less account is seen paying goes to the
         /// accounts the group pays past the chain's entry (the same share as pay from the group).
         public var exitShare = 0.8
@@ -270,11 +272,20 @@ public struct RuleRater: AccountRater {
             // of the point cards); money paid to the accounts victims pay (first-level cards,
             // 跑分 collection wallets) is what an unreported victim does.
             let deepFen = f.outToDeepAnchorsFen[a]
+            // Passing on within the hour nearly all that ordinary accounts just paid it is what a
+            // first-level card does with unreported victims' money (一级卡, suspicious), not a
+            // payback from the account's own takings.
+            let relays = v(.passedWithin1h) >= th.relayShare && inShare < th.linkedMoneyShare && !hasVictimMoney
             if statement && !direct && !operated && deepFen >= th.paybackMinFen
                 && (f.deepAnchorRecipients[a] >= Int32(th.paybackAnchors) || f.outFen[a] > 0 && Double(deepFen) >= th.linkedMoneyShare * Double(f.outFen[a])) {
                 // The figures that decided: money paid past the chain's entry.
-                malicious.append("paid \(RatingText.yuan(fen: deepFen)) (\(RatingText.percent(Double(deepFen) / Double(max(1, f.outFen[a])))) of its outflow) into \(RatingText.count(Double(f.deepAnchorRecipients[a]), "account", "accounts")) rated malicious past the chain's entry (money back into the laundering chain)")
-                strength = max(strength, min(1, Double(f.outToAnchorsFen[a]) / 10_000_000) * 0.6)
+                let s = "paid \(RatingText.yuan(fen: deepFen)) (\(RatingText.percent(Double(deepFen) / Double(max(1, f.outFen[a])))) of its outflow) into \(RatingText.count(Double(f.deepAnchorRecipients[a]), "account", "accounts")) rated malicious past the chain's entry"
+                if relays {
+                    suspicious.append(s + ", \(RatingText.percent(v(.passedWithin1h))) of what it received passed on within an hour: money of unreported victims? (一级卡)")
+                } else {
+                    malicious.append(s + " (money back into the laundering chain)")
+                    strength = max(strength, min(1, Double(f.outToAnchorsFen[a]) / 10_000_000) * 0.6)
+                }
             }
             // Identity: the same holder, or an operator device. Upstream accounts (paying into the
             // chain, not fed by it: rented first-level cards operated by the group) stay suspicious.
