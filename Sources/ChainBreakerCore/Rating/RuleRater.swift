@@ -21,12 +21,17 @@
 ///    (*malicious*, 调单 advised); otherwise *suspicious* (调单 to confirm). Without traced
 ///    money either, a third of the visible inflow from the laundering chain of one group
 ///    (¥5,000 or more) seen leaving again in other statements, not mostly into the chain's
-///    entry, marks a layer (*malicious*, 调单).
+///    entry, marks a layer (*malicious*, 调单); nearly all it is seen paying (≥ ¥5,000 in three or
+///    more payments) going past the entry to the accounts the group pays — cash-out cards, OTC
+///    traders, card merchants — while tied to the group by what it receives or by test transfers
+///    to its cards, marks an exit card (*malicious*, 调单).
 /// 2. **Links** (later passes of `RatingEngine`; anchors = core accounts rated malicious so far),
 ///    for accounts the victim money did not decide: regular pay from the group (引流 workers, at
 ///    least ¥5,000 over two weeks), a hop between accounts rated malicious (at least half of the
 ///    money in from them, half out to them, in and out within a factor of two), paying money back into the chain (卡商 paybacks, from an
-///    account not operated from the group's devices), and the same holder or an operator device
+///    account not operated from the group's devices and not relaying within the hour what
+///    ordinary accounts just paid it — that is a first-level card of unreported victims,
+///    *suspicious*), and the same holder or an operator device
 ///    (a device mostly used by fraud accounts) combined with money from the group — or, for a
 ///    device, with passing money on while not paying into the chain as rented cards do (unless
 ///    its traced victim money came through the chain: then it is past the first receivers).
@@ -35,7 +40,9 @@
 ///    received victim money is *suspicious*; victims' own accounts are never malicious. Fast in
 ///    and out, night activity and round amounts are features for the models, not rules: traders
 ///    (代购) and group-buy organisers (团购团长) look like that too. Tags (已冻结涉诈账户), links to
-///    frozen accounts and paying several victims (返利) make an account *suspicious* only.
+///    frozen accounts, paying several victims (返利) and being paid ≥ ¥5,000 by two or more
+///    independent groups without victim money (a service they share: an untagged OTC trader)
+///    make an account *suspicious* only.
 ///
 /// Levels map to score bands (`RiskLevel(score:)`); the score grows with the strength of the
 /// deciding evidence. Cost O(V) over the feature matrix, O(1) per account (most accounts take a
@@ -255,7 +262,7 @@ public struct RuleRater: AccountRater {
             // accounts not requested yet.
             let downstreamFen = f.outDownstreamFen[a]
             let fedByGroup = v(.fromGroupShare) >= th.anchorInflowShare && v(.inFromAnchorsShare) > 0
-            let testsCards = v(.anchorRecipients) >= Double(th.deviceAnchors) && v(.outToAnchorsShare) < 1 - th.exitShare
+            let testsCards = v(.anchorRecipients) >= Double(th.paybackAnchors) && v(.outToAnchorsShare) < 1 - th.exitShare
             if malicious.isEmpty && !statement && !direct && v(.senderGroups) <= 1 && downstreamFen >= th.materialFen
                 && f.outDownstreamCount[a] >= Int32(th.anchorPayments)
                 && Double(downstreamFen) >= th.exitShare * Double(f.outFen[a]) && (fedByGroup || testsCards) {
