@@ -162,10 +162,10 @@ extension GangMiner {
                 let share = gangTraced[k] > 0 ? Double(f.tracedIn[a]) / Double(gangTraced[k]) : 0
                 let caseShare = gangCases[k] > 0 ? Double(c.victimCases[a]) / Double(gangCases[k]) : 0
                 let passedOn = f.toMembers[a] - toCashout[a], exits = f.toExits[a] + toCashout[a]
-                let paysExits = f.tracedIn[a] > 0 && passedOn * 2 <= f.tracedIn[a]
-                    && exitPayments(a, input, cashoutCard: cashoutCard).map { $0.fen >= GangMiner.minPaybackFen && Double($0.fen) >= GangMiner.exitCardShare * Double($0.outFen) } == true
-                if f.tracedIn[a] > 0 && passedOn * 2 <= f.tracedIn[a] && (share >= 0.1 || caseShare >= 0.25)
-                    || exits * 2 >= f.tracedIn[a] && f.tracedIn[a] * 100 >= max(1, gangTraced[k]) || paysExits {
+                let keeps = f.tracedIn[a] > 0 && passedOn * 2 <= f.tracedIn[a]
+                if keeps && (share >= 0.1 || caseShare >= 0.25)
+                    || exits * 2 >= f.tracedIn[a] && f.tracedIn[a] * 100 >= max(1, gangTraced[k])
+                    || keeps && exitPayments(a, input, cashoutCard: cashoutCard).isExitCard {
                     organizerCandidates.append((a, f.tracedIn[a]))
                 } else if f.tracedIn[a] > 0 && (topPayer < 0 || (f.memberPayees[a], f.tracedIn[a]) > (f.memberPayees[topPayer], f.tracedIn[topPayer])) {
                     topPayer = a
@@ -187,8 +187,9 @@ extension GangMiner {
                     "money comes together here: \(RatingText.yuan(fen: f.tracedIn[a])) of victim money (\(percent(share)) of the group's) from \(f.memberPayers[a]) member accounts and \(c.victimCases[a]) cases",
                     "passes \(percent(f.tracedIn[a] > 0 ? Double(f.toMembers[a]) / Double(f.tracedIn[a]) : 0)) of it on to other members; pays \(f.memberPayees[a]) members",
                 ]
-                if let x = exitPayments(a, input, cashoutCard: cashoutCard), Double(x.fen) >= GangMiner.exitCardShare * Double(x.outFen) {
-                    evidence.append("pays \(RatingText.yuan(fen: x.fen)) (\(percent(Double(x.fen) / Double(x.outFen))) of its outflow) to the group's exits: its cash-out cards, OTC traders, card merchants")
+                let x = exitPayments(a, input, cashoutCard: cashoutCard)
+                if x.mostly {
+                    evidence.append("pays \(RatingText.yuan(fen: x.fen)) (\(percent(x.share)) of its outflow) to the group's exits: its cash-out cards, OTC traders, card merchants")
                 }
                 out[a] = (.organizer, evidence)
             }
@@ -204,11 +205,10 @@ extension GangMiner {
                     // group's victim money is where the group's money is collected (one payer is
                     // a wage: a group that reached few victims pays its workers more than that).
                     out[a] = (.organizer, ["collects the group's money: paid \(RatingText.yuan(fen: f.paidByMembers[a])) by \(f.memberPayersAll[a]) members (\(percent(Double(f.paidByMembers[a]) / Double(max(1, gangTraced[k])))) of the victim money traced into the group)"])
-                } else if let exits = exitPayments(a, input, cashoutCard: cashoutCard), exits.fen >= GangMiner.minPaybackFen,
-                          Double(exits.fen) >= GangMiner.exitCardShare * Double(exits.outFen) {
+                } else if case let exits = exitPayments(a, input, cashoutCard: cashoutCard), exits.isExitCard {
                     // Carried no victim money, yet pays the group's way out: the organizer's second
                     // card, fed by accounts whose statements are not in the data yet.
-                    out[a] = (.organizer, ["pays the group's exits: \(RatingText.yuan(fen: exits.fen)) (\(percent(Double(exits.fen) / Double(max(1, exits.outFen)))) of its outflow) to its cash-out cards and to OTC traders and card merchants (the organizer's exit card)"])
+                    out[a] = (.organizer, ["pays the group's exits: \(RatingText.yuan(fen: exits.fen)) (\(percent(exits.share)) of its outflow) to its cash-out cards and to OTC traders and card merchants (the organizer's exit card)"])
                 } else if f.paidMembers[a] > f.paidByMembers[a] {
                     out[a] = (.card_merchant, ["carried no victim money; paid \(RatingText.yuan(fen: f.paidMembers[a])) to group members (pays back for point cards)"])
                 } else {
@@ -271,19 +271,29 @@ extension GangMiner {
     /// An exit card pays at least 80% of its outflow to the group's exits.
     static let exitCardShare = 0.8
 
+    /// What an account paid to the exits of its group, and all it paid.
+    struct ExitPayments {
+        var fen: Int64 = 0, outFen: Int64 = 0
+        var share: Double { outFen > 0 ? Double(fen) / Double(outFen) : 0 }
+        /// At least `exitCardShare` of its outflow.
+        var mostly: Bool { outFen > 0 && share >= GangMiner.exitCardShare }
+        /// … and at least `minPaybackFen`: the group's way out, not a stray payment.
+        var isExitCard: Bool { mostly && fen >= GangMiner.minPaybackFen }
+    }
+
     /// Money account `a` paid to the exits of its group — its group's cash-out cards, OTC
     /// traders and card merchants (by kind), and off-ramps shared by several groups — and all it
     /// paid. O(out-degree of `a`).
-    func exitPayments(_ a: Int, _ input: Input, cashoutCard: [Bool]) -> (fen: Int64, outFen: Int64)? {
+    func exitPayments(_ a: Int, _ input: Input, cashoutCard: [Bool]) -> ExitPayments {
         let g = input.graph, c = input.context
-        var fen: Int64 = 0, outFen: Int64 = 0
+        var x = ExitPayments()
         for e in g.outgoing(a) {
             let amount = g.amountFen[Int(e)], b = Int(g.to[Int(e)])
-            outFen += amount
+            x.outFen += amount
             guard b >= 0 else { continue }
-            if cashoutCard[b] || c.isOTC(b) || c.kinds[b] == .cardMerchant || input.sharedOffRamps?[b] == true { fen += amount }
+            if cashoutCard[b] || c.isOTC(b) || c.kinds[b] == .cardMerchant || input.sharedOffRamps?[b] == true { x.fen += amount }
         }
-        return outFen > 0 ? (fen, outFen) : nil
+        return x
     }
 
     /// Distinct members an account must pay to be the group's payment hub (organizer).

@@ -471,22 +471,20 @@ public struct AccountFeatures: Sendable {
                 if stamp[f] != Int32(t) { stamp[f] = Int32(t); victimsPaid[f] += 1 }
             }
         }
-        var toEntry = [Int64](repeating: 0, count: n)
-        for t in 0..<n where c.directVictimPayments[t] > 0 && !c.isOTC(t) && !c.isRegisteredBusiness(t) {
-            for e in g.incoming(t) {
-                let f = Int(g.from[Int(e)]); if f >= 0 && f != t { toEntry[f] += g.amountFen[Int(e)] }
+        /// Money (and transfers) each account paid into the accounts `receives` selects, O(V + E).
+        func paidInto(_ receives: (Int) -> Bool) -> (fen: [Int64], count: [Int32]) {
+            var fen = [Int64](repeating: 0, count: n), count = [Int32](repeating: 0, count: n)
+            for t in 0..<n where receives(t) {
+                for e in g.incoming(t) {
+                    let f = Int(g.from[Int(e)]); if f >= 0 && f != t { fen[f] += g.amountFen[Int(e)]; count[f] += 1 }
+                }
             }
+            return (fen, count)
         }
-        outToEntryFen = toEntry
-        var downstream = [Int64](repeating: 0, count: n), downstreamCount = [Int32](repeating: 0, count: n)
-        for t in 0..<n where fromMembers[t] > 0
-            && (c.isOTC(t) || c.kinds[t] == .cardMerchant || (c.directVictimPayments[t] == 0 && !c.isRegisteredBusiness(t))) {
-            for e in g.incoming(t) {
-                let f = Int(g.from[Int(e)]); if f >= 0 && f != t { downstream[f] += g.amountFen[Int(e)]; downstreamCount[f] += 1 }
-            }
+        outToEntryFen = paidInto { c.directVictimPayments[$0] > 0 && !c.isOTC($0) && !c.isRegisteredBusiness($0) }.fen
+        (outDownstreamFen, outDownstreamCount) = paidInto { t in
+            fromMembers[t] > 0 && (c.isOTC(t) || c.kinds[t] == .cardMerchant || (c.directVictimPayments[t] == 0 && !c.isRegisteredBusiness(t)))
         }
-        outDownstreamFen = downstream
-        outDownstreamCount = downstreamCount
         outToAnchorsFen = toAnchors
         outToDeepAnchorsFen = toDeep
         deepAnchorRecipients = deepRecipients

@@ -393,6 +393,14 @@ struct TraceRun {
         }
     }
 
+    /// Index of the first live lot of slot `s` that arrived at or after `time` (lots are in
+    /// arrival order). O(log lots).
+    func firstLot(_ s: Int, arrivedAtOrAfter time: Int64) -> Int {
+        var j = slots[s].head, h = slots[s].lots.count
+        while j < h { let m = (j + h) >> 1; if slots[s].lots[m].time < time { j = m + 1 } else { h = m } }
+        return j
+    }
+
     /// Splits a withdrawal of `x` at time `now` from slot `s` into `pieces` by the rule.
     mutating func take(_ s: Int, _ x: Int64, at now: Int64) {
         var left = x
@@ -426,10 +434,9 @@ struct TraceRun {
                 if keptIdle != .max && slots[s].lastOut != .min && now - slots[s].lastOut >= keptIdle {
                     // The run of payments ended at `lastOut`. The traced money that arrived before
                     // it and is still here (not yet kept) was held back — kept — when the run
-                    // passed on more than that; a larger remainder is a balance drained over days
-                    // (a daily transfer limit), still queued in order.
-                    var j = lo, h = hi
-                    while j < h { let m = (j + h) >> 1; if slots[s].lots[m].time < slots[s].keptBefore { j = m + 1 } else { h = m } }
+                    // passed on more than that; a larger remainder is a balance being drained in
+                    // bursts (a transfer limit), still queued in order.
+                    var j = firstLot(s, arrivedAtOrAfter: slots[s].keptBefore)
                     var held: Int64 = 0
                     while j < hi && slots[s].lots[j].time <= slots[s].lastOut && held <= slots[s].runOut {
                         if slots[s].lots[j].seed >= 0 { held += slots[s].lots[j].amount }
@@ -441,11 +448,7 @@ struct TraceRun {
                 slots[s].lastOut = now
                 slots[s].runOut += x
                 let cut = drains ? Int64.min : max(keptAfter == .max ? Int64.min : now - keptAfter, slots[s].keptBefore)
-                var fresh = lo, h = hi
-                while fresh < h {
-                    let m = (fresh + h) >> 1
-                    if slots[s].lots[m].time < cut { fresh = m + 1 } else { h = m }
-                }
+                let fresh = firstLot(s, arrivedAtOrAfter: cut)
                 sweep(traced: true, newestFirst: false, fresh, hi, arrivals: true)
                 sweep(traced: true, newestFirst: true, lo, fresh)
                 sweep(traced: false, newestFirst: false, lo, hi)
