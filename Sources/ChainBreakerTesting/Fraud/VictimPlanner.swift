@@ -241,7 +241,14 @@ struct VictimPlanner {
         let last = payments[v.payments.last!].time
         if rng.chance(prof.reportRate) {
             let rt = last + Int64(rng.exponential(mean: 20 * 3600)) + 1_200
-            if rt < end { v.reportTime = dayTime(rt, from: 7, to: 23) < last + 600 ? last + 1_800 : dayTime(rt, from: 7, to: 23) }
+            // A victim reports after the last payment. `dayTime` moves a time outside office hours
+            // to a random time of the same day, which can fall before that payment (a report at
+            // 23:30 became one at 08:54, and payments made after it still counted in the case), so
+            // every draw is checked. The second draw stays so that other cities keep their RNG stream.
+            if rt < end {
+                let time = dayTime(rt, from: 7, to: 23) < last + 600 ? last : dayTime(rt, from: 7, to: 23)
+                v.reportTime = time < last + 600 ? last + 1_800 : time
+            }
             if let r = v.reportTime, r >= end { v.reportTime = nil }
         }
     }
