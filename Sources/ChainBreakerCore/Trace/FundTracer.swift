@@ -215,7 +215,12 @@ struct TraceRun {
         /// Paid out since the last idle gap.
         var runOut: Int64 = 0
     }
-    struct Event { var time: Int64; var edge: Int32; var slot: Int32; var side: UInt8; var epoch: Int32 }
+    /// An edge to process, ordered by (time, edge): the order every transfer is replayed in.
+    struct Event: Comparable {
+        var time: Int64; var edge: Int32; var slot: Int32; var side: UInt8; var epoch: Int32
+        static func < (a: Event, b: Event) -> Bool { a.time < b.time || a.time == b.time && a.edge < b.edge }
+        static func == (a: Event, b: Event) -> Bool { a.time == b.time && a.edge == b.edge }
+    }
 
     let t: FundTracer
     let g: TransferGraph
@@ -225,10 +230,12 @@ struct TraceRun {
     /// FIFO's idle gap for kept money (`FundTracer.keptIdle`), `Int64.max` = none.
     let keptIdle: Int64
     let groupCount: Int
-    var seedOf: [Int32: Int32] = [:]
-    var slotOf: [Int32: Int32] = [:]
+    /// Group of each seed edge, slot of each account holding traced money: integer maps, as
+    /// `Dictionary`'s SipHash was an eighth of a one-case trace.
+    var seedOf = UInt64Map()
+    var slotOf = UInt64Map()
     var slots: [Slot] = []
-    var heap = MinHeap<Event> { ($0.time, $0.edge) < ($1.time, $1.edge) }
+    var heap = MinHeap<Event>()
     var hops: [[TraceHop]]
     var sinkIndex: [[Int64: Int]]
     var sinks: [[TraceSink]]
@@ -246,8 +253,8 @@ struct TraceRun {
         flows = .init(repeating: [:], count: groups.count)
         amounts = .init(repeating: 0, count: groups.count)
         for (k, group) in groups.enumerated() {
-            for e in group where seedOf[e] == nil {
-                seedOf[e] = Int32(k)
+            for e in group where seedOf[UInt64(e)] == nil {
+                seedOf.set(UInt64(e), Int64(k))
                 heap.push(Event(time: g.time[Int(e)], edge: e, slot: -1, side: 0, epoch: 0))
             }
         }
@@ -257,8 +264,8 @@ struct TraceRun {
         var lastTime = Int64.min, lastEdge = Int32.min
         while let ev = heap.pop() {
             if ev.side != 0 {
-                let s = slots[Int(ev.slot)]
-                if !s.active || s.epoch != ev.epoch { continue }
+                let s = Int(ev.slot)
+                if !slots[s].active || slots[s].epoch != ev.epoch { continue }
             }
             if ev.time != lastTime || ev.edge != lastEdge {
                 lastTime = ev.time; lastEdge = ev.edge
@@ -288,15 +295,15 @@ struct TraceRun {
     }
 
     func activeSlot(_ a: Int32) -> Int? {
-        guard a >= 0, let s = slotOf[a], slots[Int(s)].active else { return nil }
+        guard a >= 0, let s = slotOf[UInt64(a)], slots[Int(s)].active else { return nil }
         return Int(s)
     }
 
     /// Starts holding traced money in account `a`, just after edge `e` arrived.
     mutating func activate(_ a: Int32, after e: Int32) -> Int {
         let s: Int
-        if let existing = slotOf[a] { s = Int(existing) } else {
-            s = slots.count; slotOf[a] = Int32(s); slots.append(Slot(account: a))
+        if let existing = slotOf[UInt64(a)] { s = Int(existing) } else {
+            s = slots.count; slotOf.set(UInt64(a), Int64(s)); slots.append(Slot(account: a))
         }
         let ai = Int(a)
         let bal = t.balance(of: ai, after: e) - g.amountFen[Int(e)]   // before e's money is added
@@ -326,7 +333,8 @@ struct TraceRun {
         let sink = t.sinkKind(edge: i)
         pieces.removeAll(keepingCapacity: true)
         let senderSlot = activeSlot(f)
-        if let k = seedOf[e] {
+        if let k64 = seedOf[UInt64(e)] {
+            let k = Int32(k64)
             // The victim's payment: the victim's own money leaves, a traced lot arrives.
             amounts[Int(k)] += x
             if let s = senderSlot { withdrawUntainted(s, x) }
