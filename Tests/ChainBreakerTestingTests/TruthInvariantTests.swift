@@ -48,6 +48,29 @@ struct TruthInvariantTests {
             #expect(loss == fen(c["loss"] as! String)!)
             for id in ids { #expect(byID[id]!["case"] as? String == number) }
         }
+        try Self.expectReportsFollowPayments(victims: victims, cases: cases)
+    }
+
+    /// Every payment a case counts was made before the case was reported, and is one of the
+    /// case's transfers (a report cannot cover money paid after it).
+    static func expectReportsFollowPayments(victims: [[String: Any]], cases: [String: [String: Any]]) throws {
+        for v in victims {
+            guard let number = v["case"] as? String else { continue }
+            let c = try #require(cases[number])
+            #expect((v["time"] as! String) < (c["reported_at"] as! String), "\(v["id"]!) paid after case \(number) was reported")
+            #expect((c["transfers"] as! [String]).contains(v["id"] as! String), "\(v["id"]!) is not among case \(number)'s transfers")
+        }
+    }
+
+    /// Seed 83 with the sample's money order filed a report at 08:54 while the victim went on
+    /// paying until 17:55: a report moved into office hours fell before the last payment.
+    @Test("a report moved into office hours still follows the victim's last payment")
+    func reportsFollowTheLastPayment() throws {
+        let config = CityConfig(citizens: 3_000, gangs: 4, seed: 83, sampleMoneyOrder: true)
+        let (dir, _) = try CityCache.shared.city(config, tag: "-sample-money-order")
+        let victims = try Files.json(dir + "/truth/victims.json") as! [[String: Any]]
+        let cases = try Files.json(dir + "/truth/cases.json") as! [String: [String: Any]]
+        try Self.expectReportsFollowPayments(victims: victims, cases: cases)
     }
 
     @Test("identifiers: resident IDs pass the checksum, cards pass Luhn, genders agree", arguments: seeds)
