@@ -1,6 +1,7 @@
 /// A binary min-heap of `Comparable` elements, stored in one contiguous array.
 /// push and pop are O(log n). The ordering is the element type's `<`, so it is inlined into the
-/// heap's loops (a stored comparison closure cost a call per comparison: a tenth of a trace).
+/// heap's loops: with a stored comparison closure, a call per comparison, the heap was a seventh
+/// of a one-case trace and the 1M-account city's one-case p99 0.77–0.80 ms instead of 0.67 ms.
 public struct MinHeap<Element: Comparable> {
     @usableFromInline var items: [Element] = []
 

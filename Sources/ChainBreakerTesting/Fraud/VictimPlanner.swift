@@ -246,7 +246,8 @@ struct VictimPlanner {
             // 23:30 became one at 08:54, and payments made after it still counted in the case), so
             // every draw is checked. The second draw stays so that other cities keep their RNG stream.
             if rt < end {
-                let time = dayTime(rt, from: 7, to: 23) < last + 600 ? last : dayTime(rt, from: 7, to: 23)
+                var time = dayTime(rt, from: 7, to: 23)
+                if time >= last + 600 { time = dayTime(rt, from: 7, to: 23) }
                 v.reportTime = time < last + 600 ? last + 1_800 : time
             }
             if let r = v.reportTime, r >= end { v.reportTime = nil }
