@@ -114,6 +114,7 @@ enum PGTransferDerivation {
               SELECT DISTINCT ON (counterparty_id) counterparty_id, cp_id, cp_name FROM entry
               WHERE counterparty_id IS NOT NULL AND cp_id IS NOT NULL AND cp_id <> '' ORDER BY counterparty_id, id
             """)
+        try db.run(DerivedTables.dropAliasHolders)
         try db.run("DELETE FROM account_summary")
         try db.run("""
             INSERT INTO account_summary (account_id, summary, n)

@@ -85,6 +85,7 @@ enum TransferDerivation {
             INSERT OR IGNORE INTO counterparty_holder (account_id, holder_id, holder_name)
               SELECT counterparty_id, cp_id, cp_name FROM entry
               WHERE counterparty_id IS NOT NULL AND cp_id IS NOT NULL AND cp_id <> '';
+            \(DerivedTables.dropAliasHolders);
             DELETE FROM account_summary;
             INSERT INTO account_summary (account_id, summary, n)
               SELECT to_id, summary, count(*) FROM transfer

@@ -81,3 +81,29 @@ import Testing
         #expect(try store.rejects() == [RejectedRow(file: "t.csv", line: 4, reason: "unreadable amount 'x'")])
     }
 }
+
+extension SQLiteStoreTests {
+    /// A counterparty written as a card's internal account number is the card: the transfer goes
+    /// to the card, and the holder the payer's statement names for the number does not make the
+    /// number a second account of that person (it would inherit the card's 冻结 tag by holder).
+    @Test func aliasGetsNoHolderOfItsOwn() throws {
+        let store = try SQLiteStore(path: temporaryDB(), now: { 0 })
+        var credit = entry("6222000000000000001", .credit, "6222000000000000002", 5_000, 100)
+        credit.accountNumber = "1202000000000000009"; credit.holderID = "110101199001011234"
+        _ = try store.importFile(FileInfo(path: "card.csv", kind: .statement, digest: "c", byteCount: 1)) { try $0.add(.entries([credit])) }
+        var debit = entry("6222000000000000002", .debit, "1202000000000000009", 5_000, 130)
+        debit.counterpartyID = "110101199001011234"; debit.holderID = "110101198001011111"
+        var other = entry("6222000000000000002", .debit, "6222000000000000003", 700, 400)
+        other.counterpartyID = "110101197001012222"
+        _ = try store.importFile(FileInfo(path: "payer.csv", kind: .statement, digest: "p", byteCount: 1)) { try $0.add(.entries([debit, other])) }
+        _ = try store.deriveStatementTransfers()
+        let (table, facts) = try store.loadGraph()
+        func dense(_ n: String) -> Int { table.accounts.firstIndex(of: n)! }
+        #expect(table.count == 2)
+        #expect(table.accounts[Int(table.to[0])] == "6222000000000000001")
+        #expect(facts.holderID[dense("6222000000000000001")] == "110101199001011234")
+        #expect(facts.holderID[dense("1202000000000000009")] == nil)
+        // A plain counterparty keeps the holder its payer's statement names.
+        #expect(facts.holderID[dense("6222000000000000003")] == "110101197001012222")
+    }
+}
