@@ -35,6 +35,9 @@ public struct AccountFeatures: Sendable {
     public var outDownstreamFen: [Int64]
     /// … in how many transfers.
     public var outDownstreamCount: [Int32]
+    /// Accounts tagged 已冻结涉诈账户 with the account's holder ID number (the device part of
+    /// `frozenLinks` is the rest; link pass).
+    public var frozenHolderLinks: [Int32]
 
     /// Devices seen on more than this many accounts are shared networks (NAT, office Wi-Fi,
     /// carrier-grade NAT): they do not identify an operator and are ignored by the links.
@@ -82,6 +85,7 @@ public struct AccountFeatures: Sendable {
         outToEntryFen = outToAnchorsFen
         outDownstreamFen = outToAnchorsFen
         outDownstreamCount = deepAnchorRecipients
+        frozenHolderLinks = deepAnchorRecipients
         computeBehaviour(g, c)
         updateLinks(graph: g, context: c, flagged: nil, sharedDeviceLimit: sharedDeviceLimit)
     }
@@ -496,6 +500,7 @@ public struct AccountFeatures: Sendable {
             values[base + AccountFeature.holderLinks.rawValue] = hg >= 0 ? Float(groupAnchors[Int(hg)] - self1) : 0
             var devLinks: Int32 = 0, coUsers: Int32 = 0
             var frozenLinks: Int32 = hg >= 0 ? groupFrozen[Int(hg)] - selfFrozen : 0
+            frozenHolderLinks[a] = frozenLinks
             for k in Int(c.deviceOffsets[a])..<Int(c.deviceOffsets[a + 1]) {
                 let x = c.deviceIDs[k]
                 guard devAccounts[Int(x)] <= sharedDeviceLimit else { continue }

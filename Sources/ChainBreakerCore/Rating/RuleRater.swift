@@ -326,7 +326,11 @@ public struct RuleRater: AccountRater {
             suspicious.append("received \(RatingText.yuan(fen: Int64(anchorFen))) from accounts rated malicious of \(RatingText.count(v(.senderGroups), "independent group", "independent groups")): a service they share (OTC trader, card merchant?)")
         }
         if !isVictim && v(.frozenLinks) >= 1 {
-            suspicious.append("shares its holder or a login device (IP/MAC) with \(RatingText.count(v(.frozenLinks), "account", "accounts")) tagged 已冻结涉诈账户")
+            // Which link it is: the same person's other card (a rented card's holder) or a device.
+            let byHolder = Double(f.frozenHolderLinks[a])
+            suspicious.append(byHolder >= v(.frozenLinks)
+                ? "same holder ID number as \(RatingText.count(byHolder, "account", "accounts")) tagged 已冻结涉诈账户 (the holder's other card)"
+                : "shares a login device (IP/MAC) with \(RatingText.count(v(.frozenLinks), "account", "accounts")) tagged 已冻结涉诈账户")
         }
         // Rebates (刷单返利): most of the account's payees are victims of reported cases.
         let victimPayeeShare = v(.victimsPaid) / max(1, v(.victimsPaid) + v(.ordinaryPayees))
