@@ -54,6 +54,16 @@ public struct AccountFeatures: Sendable {
     /// … and at least ¥1,000 of it (less is a stray piece of a mixed account).
     public static let conduitMinFen: Int64 = 100_000
 
+    /// The reason for `frozenLinks`, saying which link it is: the holder's other card (a rented
+    /// card's holder) or a shared login device. nil when there is none.
+    public func frozenLinkReason(_ a: Int) -> String? {
+        let all = self[a, .frozenLinks], byHolder = Double(frozenHolderLinks[a])
+        guard all > 0 else { return nil }
+        return byHolder >= all
+            ? "same holder ID number as \(RatingText.count(byHolder, "account", "accounts")) tagged 已冻结涉诈账户 (the holder's other card)"
+            : "shares a login device (IP/MAC) with \(RatingText.count(all, "account", "accounts")) tagged 已冻结涉诈账户"
+    }
+
     @inlinable public subscript(a: Int, f: AccountFeature) -> Double {
         get { Double(values[a &* AccountFeatures.width &+ f.rawValue]) }
         set { values[a &* AccountFeatures.width &+ f.rawValue] = Float(newValue) }

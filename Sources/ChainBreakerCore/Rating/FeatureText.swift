@@ -49,11 +49,7 @@ enum FeatureText {
         case .wallet: return v > 0 ? "a payment-platform wallet (微信/支付宝)" : "a bank account"
         case .holderLinks: return v > 0 ? "same holder ID number as \(n(v, "account", "accounts")) rated malicious or tagged 涉诈" : nil
         case .deviceLinks: return v > 0 ? "shares a login device (IP/MAC) with \(n(v, "account", "accounts")) rated malicious or tagged 涉诈" : nil
-        case .frozenLinks:
-            guard v > 0 else { return nil }
-            let byHolder = Double(f.frozenHolderLinks[a])
-            return byHolder >= v ? "same holder ID number as \(n(byHolder, "account", "accounts")) tagged 已冻结涉诈账户"
-                : "shares a login device (IP/MAC) with \(n(v, "account", "accounts")) tagged 已冻结涉诈账户"
+        case .frozenLinks: return f.frozenLinkReason(a)
         case .deviceCoUsers: return v > 0 ? "a login device it uses is shared by \(n(v, "other account", "other accounts"))" : nil
         case .inFromAnchorsShare: return "received \(pct(v)) of its money from accounts rated malicious"
         case .outToAnchorsShare: return "sent \(pct(v)) of its money to accounts rated malicious"

@@ -325,13 +325,7 @@ public struct RuleRater: AccountRater {
         if !isVictim && !registered && malicious.isEmpty && !hasVictimMoney && v(.senderGroups) >= 2 && anchorFen >= Double(th.materialFen) {
             suspicious.append("received \(RatingText.yuan(fen: Int64(anchorFen))) from accounts rated malicious of \(RatingText.count(v(.senderGroups), "independent group", "independent groups")): a service they share (OTC trader, card merchant?)")
         }
-        if !isVictim && v(.frozenLinks) >= 1 {
-            // Which link it is: the same person's other card (a rented card's holder) or a device.
-            let byHolder = Double(f.frozenHolderLinks[a])
-            suspicious.append(byHolder >= v(.frozenLinks)
-                ? "same holder ID number as \(RatingText.count(byHolder, "account", "accounts")) tagged 已冻结涉诈账户 (the holder's other card)"
-                : "shares a login device (IP/MAC) with \(RatingText.count(v(.frozenLinks), "account", "accounts")) tagged 已冻结涉诈账户")
-        }
+        if !isVictim && v(.frozenLinks) >= 1, let reason = f.frozenLinkReason(a) { suspicious.append(reason) }
         // Rebates (刷单返利): most of the account's payees are victims of reported cases.
         let victimPayeeShare = v(.victimsPaid) / max(1, v(.victimsPaid) + v(.ordinaryPayees))
         if statement && !registered && !isVictim && v(.victimsPaid) >= 2 && victimPayeeShare >= th.rebateShare {
