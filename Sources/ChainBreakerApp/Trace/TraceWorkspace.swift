@@ -32,7 +32,9 @@ public final class TraceWorkspace: @unchecked Sendable {
         if try store.needsDerivation() { _ = try store.deriveStatementTransfers() }
         var (t, f) = try store.loadGraph()
         var idx = TraceWorkspace.accountIndex(t.accounts)
+        let known = t.accounts.count
         let visibleFrom = stream ? TraceWorkspace.addEventTransfers(try store.loadEvents(type: .transfer), table: &t, facts: &f, index: &idx) : nil
+        if t.accounts.count > known { TraceWorkspace.addTags(try store.loadTags(), from: known, facts: &f, index: idx) }
         table = t; facts = f
         self.visibleFrom = visibleFrom
         graph = TransferGraph(accountCount: t.accounts.count, from: t.from, to: t.to, amountFen: t.amountFen, time: t.time, channel: t.channel)
@@ -113,6 +115,15 @@ public final class TraceWorkspace: @unchecked Sendable {
             t.from.append(from[k]); t.to.append(to[k]); t.amountFen.append(amount[k]); t.time.append(time[k]); t.channel.append(channel[k])
         }
         return f.hasStatement.map { $0 ? Int64.min : windowStart }
+    }
+
+    /// Watch-list labels of the accounts the stream added (dense ids from `first` on): the store
+    /// resolves tags only for accounts it knows from statements and records, and an OTC trader or
+    /// a frozen card seen only in the stream must keep its label. O(tags).
+    static func addTags(_ tags: [TagRecord], from first: Int, facts f: inout AccountFacts, index: [String: Int32]) {
+        for tag in tags where tag.kind == "account" {
+            if let a = index[tag.value], Int(a) >= first { f.tags.append((a, tag.label)) }
+        }
     }
 
     public func accountName(_ a: Int32) -> String { a < 0 ? "CASH" : table.accounts[Int(a)] }
