@@ -183,6 +183,16 @@ struct IdentifierTests {
         #expect(!Normalize.isLuhnValid("6216681361102333545")) // swapped digits of 6216618361102333545
         #expect(!Normalize.isLuhnValid(""))
         #expect(!Normalize.isLuhnValid("12a"))
+    }
+
+    @Test func personalAccountsAreCardsAndWallets() {
+        #expect(Normalize.isPersonalAccount("6214830290066322"))        // card, 16 digits
+        #expect(Normalize.isPersonalAccount("622909366312035965"))      // card, 18 digits
+        #expect(Normalize.isPersonalAccount("2215717448@wx.tenpay.com"))
+        #expect(!Normalize.isPersonalAccount("921832216465999"))        // 15 digits: corporate even though Luhn-valid
+        #expect(!Normalize.isPersonalAccount("6325675704771166"))       // 16 digits, no check digit: corporate
+        #expect(!Normalize.isPersonalAccount("25963162268435331"))
+        #expect(!Normalize.isPersonalAccount("79927398713"))
         #expect(!Normalize.isLuhnValid("4111 1111 1111 1111"))
     }
 

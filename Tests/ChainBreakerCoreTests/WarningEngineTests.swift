@@ -155,6 +155,10 @@ import Testing
         var config = WarningEngine.Config()
         config.detectors.remove(.escalatedPayee)
         #expect(run(run1 + next, config: config).map(\.subject) == [1])
+        // A company's account (a trading company paying its suppliers) is no collecting card.
+        var k = WarningKnowledge()
+        k.ensureAccount(50); k.accountPersonal[50] = false
+        #expect(run(run1 + next, k).map(\.subject) == [1])
     }
 
     @Test func detectorsCanBeSwitchedOff() {
@@ -193,6 +197,10 @@ import Testing
         var k = WarningKnowledge()
         k.ensureAccount(50); k.accountKnown[50] = true
         #expect(run(mule, k).isEmpty)
+        // Nor is a company's account (a lender paid back by borrowers, lending it out again).
+        var corporate = WarningKnowledge()
+        corporate.ensureAccount(50); corporate.accountPersonal[50] = false
+        #expect(run(mule, corporate).isEmpty)
         // Payments spread beyond the window.
         #expect(run(transfers([(1, 50, 3_000, 0), (50, 60, 2_950, 10), (2, 50, 5_000, 3_000), (50, 60, 4_900, 3_010), (3, 50, 8_000, 6_000)])).isEmpty)
         // Large payers are few among many small ones (a shop that also buys stock).

@@ -72,6 +72,7 @@ public struct WarningAdapter: Sendable {
         // Known = in the store's graph before the stream (every such account is rated); an
         // account only named in a later case is not known yet.
         k.accountKnown[Int(i)] = record?.rating != nil
+        k.accountPersonal[Int(i)] = Normalize.isPersonalAccount(raw)
         if let h = record?.holderID {
             let person = holderID[h] ?? Int32(holderID.count)
             holderID[h] = person

@@ -323,6 +323,16 @@ public enum Normalize {
         return n > 0 && sum % 10 == 0
     }
 
+    /// Whether a canonical account number (`Normalize.account`) is a person's: a payment-platform
+    /// wallet (`…@wx.tenpay.com`, any `user@platform`) or a bank card (16–19 digits, Luhn-valid).
+    /// Corporate accounts (对公账户: 15–20 digits, no card, no check digit) are not; one in ten
+    /// passes the Luhn check by chance. O(length).
+    public static func isPersonalAccount(_ number: String) -> Bool {
+        if number.utf8.contains(UInt8(ascii: "@")) { return true }
+        let n = number.utf8.count
+        return n >= 16 && n <= 19 && isLuhnValid(number)
+    }
+
     static let tenpaySuffix = IDText.ascii("@wx.tenpay.com")
 
     /// Card / account number as digits only (6–32 digits), or a WeChat Pay id

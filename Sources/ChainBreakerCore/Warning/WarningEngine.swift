@@ -26,6 +26,7 @@
 ///   gets a first payment of at least `minPaymentFen` from another payer → intercept, medium. The
 ///   stream itself shows it collecting for a scam (婚恋 / 投资 victims raise the stakes step by
 ///   step; the next victim's first payment goes to the same card before anyone reports it).
+///   Only for a person's account (`WarningKnowledge.accountPersonal`), as `freshPayee`.
 /// * `learnedSite`: a site or APP that people reach right after a scam call (`scamCall` state)
 ///   becomes suspect once `learnMin` different people did so; a later visitor is warned (medium).
 /// * `freshPayee`: an account the store did not know before the stream (a freshly rented card)
@@ -34,7 +35,10 @@
 ///   large payments come among many more small ones), and it has passed on ≥ 80 % of what it
 ///   received before (快进快出; shops and people keep it) → the payer is warned (intercept, medium),
 ///   and the earlier payers of the window too (dissuade: their money has left, the next payment
-///   need not).
+///   need not). Only for a person's account (a card or a wallet): a lender or a trading company
+///   also gets ¥1,000+ payments from many payers and pays most of it out again (loans, suppliers),
+///   and a company's account is not a rented card (seed 506: three consumer-finance lenders the
+///   store had not seen before the stream, 29 false warnings in 14 days from loan repayments).
 /// * `strangerCall`: a first payment of at least `strangerMinFen` to an account, within
 ///   `strangerWindow` of a long call from a number the payer's owner had never been in contact
 ///   with (no call or SMS from the owner to it in the remembered contacts) → intercept, medium.
@@ -494,7 +498,8 @@ public struct WarningEngine: Sendable {
             }
         }
         // (Also for a payee only weakly flagged, which `flaggedPayee` left alone without a contact.)
-        if isNew, !payerFlagged, e.amountFen >= config.minPaymentFen, escalatedTime[bi] >= t - config.escalationWindow, on(.escalatedPayee) {
+        if isNew, !payerFlagged, e.amountFen >= config.minPaymentFen, escalatedTime[bi] >= t - config.escalationWindow,
+           knowledge.accountPersonal[bi], on(.escalatedPayee) {
             let before = inFen[bi] - e.amountFen
             if before > 0, outFen[bi] * 10 >= before * 8 {
                 warnAccount(a, at: t, level: .medium, detector: .escalatedPayee,
@@ -505,7 +510,7 @@ public struct WarningEngine: Sendable {
             }
         }
         guard isNew, !payerFlagged, knowledge.accountFlag[bi] > t else { return }
-        if e.amountFen >= config.freshMinFen, !knowledge.accountKnown[bi], on(.freshPayee) {
+        if e.amountFen >= config.freshMinFen, !knowledge.accountKnown[bi], knowledge.accountPersonal[bi], on(.freshPayee) {
             freshPayee(payer: a, payee: b, amount: e.amountFen, at: t, seq: seq, yuan: yuan, into: &out)
         }
         if e.amountFen >= config.strangerMinFen, on(.strangerCall) {

@@ -16,6 +16,9 @@ public struct WarningKnowledge: Sendable {
     /// The store held the account before the stream (in a statement, a payment record or as a
     /// counterparty); false = first seen in the stream.
     public var accountKnown: [Bool] = []
+    /// A person's account (a card or a wallet, `Normalize.isPersonalAccount`); false = a corporate
+    /// account (merchant, employer, lender, trading company), which is not a rented card.
+    public var accountPersonal: [Bool] = []
     public var appFlag: [Int64] = []
     public var siteFlag: [Int64] = []
     /// Since when a reported case names the APP / site (its earliest 报案时间; `.max` never): a
@@ -45,6 +48,7 @@ public struct WarningKnowledge: Sendable {
     public mutating func ensureAccount(_ id: Int32) {
         WarningKnowledge.grow(&accountFlag, id, .max); WarningKnowledge.grow(&accountLevel, id, .normal); WarningKnowledge.grow(&accountOwner, id, -1); WarningKnowledge.grow(&accountMode, id, 0)
         WarningKnowledge.grow(&accountHolder, id, -1); WarningKnowledge.grow(&accountKnown, id, false)
+        WarningKnowledge.grow(&accountPersonal, id, true)
     }
     public mutating func ensureApp(_ id: Int32) {
         WarningKnowledge.grow(&appFlag, id, .max); WarningKnowledge.grow(&appMode, id, 0); WarningKnowledge.grow(&appNamed, id, .max)
