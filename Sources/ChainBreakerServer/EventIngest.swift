@@ -24,9 +24,19 @@ final class EventIngest: @unchecked Sendable {
             if rejects.count < 20 { rejects += o.rejects.prefix(20 - rejects.count) }
         }
 
+        /// Every event of a non-empty batch was rejected: the request fails (422) and the body
+        /// carries the error envelope beside the counts and the reasons.
+        var allRejected: Bool { received > 0 && rejected == received }
+
         func json() -> [UInt8] {
             var w = JSONOut()
             w.open("{")
+            if allRejected {
+                w.key("error"); w.open("{")
+                w.key("code"); w.string("rejected_rows")
+                w.key("message"); w.string("all \(received) event(s) were rejected; see rejects")
+                w.close("}")
+            }
             w.key("received"); w.int(received); w.key("stored"); w.int(stored); w.key("rejected"); w.int(rejected)
             w.key("duplicate"); w.bool(duplicate); w.key("warnings"); w.int(warnings)
             w.key("rejects"); w.open("[")

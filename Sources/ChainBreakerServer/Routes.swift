@@ -287,7 +287,7 @@ enum Routes {
             let r = try await Blocking.run { try ingest.ingestBatch(body) }
             c.server.metrics.add("events_ingested_total", r.stored)
             c.server.metrics.add("warnings_raised_total", r.warnings)
-            return Reply.json(r.json(), status: r.received > 0 && r.rejected == r.received ? .unprocessableContent : .ok, entity: nil, count: r.stored)
+            return Reply.json(r.json(), status: r.allRejected ? .unprocessableContent : .ok, entity: nil, count: r.stored)
         }
     }
 
@@ -341,7 +341,7 @@ enum Routes {
             try await flush()
             c.server.metrics.add("events_ingested_total", total.stored)
             c.server.metrics.add("warnings_raised_total", total.warnings)
-            return Reply.json(total.json(), entity: nil, count: total.stored)
+            return Reply.json(total.json(), status: total.allRejected ? .unprocessableContent : .ok, entity: nil, count: total.stored)
         }
     }
 

@@ -95,6 +95,13 @@ final class CallWarner: WarningFeed, @unchecked Sendable {
             }
             try await client.execute(uri: "/api/v1/events", method: .post, headers: f.auth(.apiClient), body: ByteBuffer(string: "{not json}\n")) { r in
                 #expect(r.status == .unprocessableContent)
+                #expect(r.errorCode == "rejected_rows")
+                #expect(r.json["rejected"] as? Int == 1)
+            }
+            try await client.execute(uri: "/api/v1/events/stream", method: .post, headers: f.auth(.apiClient), body: ByteBuffer(string: "{not json}\n[1]\n")) { r in
+                #expect(r.status == .unprocessableContent)
+                #expect(r.errorCode == "rejected_rows")
+                #expect(r.json["rejected"] as? Int == 2)
             }
             try await client.execute(uri: "/api/v1/events", method: .post, headers: f.auth(.apiClient), body: ByteBuffer(string: "[{\"type\":\"sms\"")) { r in
                 #expect(r.status == .badRequest)

@@ -45,12 +45,28 @@ struct ServerFixture: @unchecked Sendable {
     static func city() throws -> ServerFixture {
         lock.lock(); defer { lock.unlock() }
         if let shared { return shared }
+        let f = try make("city", data: try generatedCity())
+        shared = f
+        return f
+    }
+
+    /// The generated city's package (written once per process), for fixtures that import it into
+    /// a store of their own (tests that write).
+    static func citySource() throws -> String {
+        lock.lock(); defer { lock.unlock() }
+        return try generatedCity()
+    }
+
+    nonisolated(unsafe) private static var source: String?
+
+    /// Caller holds `lock`.
+    private static func generatedCity() throws -> String {
+        if let source { return source }
         let gen = root + "/city-src"
         _ = try CityGenerator(CityConfig(citizens: 600, gangs: 2, seed: 611, noise: 0.5)).write(to: gen)
-        let f = try make("city", data: gen)
-        shared = f
+        source = gen
         atexit { try? FileManager.default.removeItem(atPath: ServerFixture.root) }
-        return f
+        return gen
     }
 
     func server(_ edit: (inout ServerConfig) -> Void = { _ in }) throws -> ChainBreakerServer {
