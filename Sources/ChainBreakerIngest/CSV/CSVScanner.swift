@@ -20,12 +20,67 @@ public struct CSVScanner {
     private let scratch = ScratchBuffer()
     /// True when the last record ended inside an unterminated quoted field (at end of input).
     public private(set) var unterminatedQuote = false
+    /// Byte offset where the current record starts.
+    private var recordStart = 0
+    /// Whether the input holds U+FFFD anywhere (bytes a decoder could not read, see
+    /// `SourceFile`); only then are records checked for it. Found on the first `nextRecord`
+    /// (one `memchr` pass), so a scanner that only reads a header costs no pass over the file.
+    private var mayBeDamaged: Bool?
+    /// The current record holds U+FFFD: bytes that were not valid text in the file's encoding
+    /// (set by `nextRecord`).
+    public private(set) var isDamaged = false
+    /// A quoted field of the current record was closed with text after the quote (`"ab"cd,`):
+    /// not RFC 4180, a sign that the quotes were characters of the text.
+    private var textAfterQuote = false
 
     public init(_ buffer: UnsafeBufferPointer<UInt8>, start: Int = 0) {
         self.base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
         self.count = buffer.count
         self.position = start
         starts.reserveCapacity(32); ends.reserveCapacity(32)
+    }
+
+    /// The next data record of a table whose header has `expected` fields, recovering from a
+    /// stray quote: a quote that opens a field and is never closed, or closed only on a later
+    /// line that leaves the record with another number of fields than the header, was a
+    /// character of the text, not RFC 4180 quoting — read as such, it would swallow every line up
+    /// to the next stray quote (or the end of the file). The same holds when the quote that
+    /// closes a field spanning lines is followed by more text. That record's first line is read
+    /// again with quotes as plain characters, and the lines after it stay records of their own.
+    /// A well-formed quoted field spanning lines in a record with the header's field count (a
+    /// narrative with line breaks) is kept.
+    public mutating func nextRecord(expected: Int) -> Bool {
+        if mayBeDamaged == nil {
+            mayBeDamaged = TextEncoding.containsReplacement(UnsafeBufferPointer(start: base + position, count: count - position))
+        }
+        guard next() else { return false }
+        if unterminatedQuote || (nextLine - line > 1 && (fieldCount != expected || textAfterQuote)) { rescanLineLiterally() }
+        return true
+    }
+
+    /// Re-reads the current record's first physical line, splitting at commas only.
+    private mutating func rescanLineLiterally() {
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        scratch.count = 0
+        unterminatedQuote = false
+        var p = recordStart
+        var s = p
+        while p < count && base[p] != 0x0A {
+            if base[p] == 0x2C { starts.append(s); ends.append(p); s = p + 1 }
+            p += 1
+        }
+        var e = p
+        if e > s && base[e - 1] == 0x0D { e -= 1 }
+        starts.append(s); ends.append(e)
+        position = p < count ? p + 1 : count
+        nextLine = line + 1
+        checkDamage()
+    }
+
+    @inline(__always) private mutating func checkDamage() {
+        guard mayBeDamaged == true else { return }
+        isDamaged = TextEncoding.containsReplacement(UnsafeBufferPointer(start: base + recordStart, count: position - recordStart))
     }
 
     public var fieldCount: Int { starts.count }
@@ -76,8 +131,12 @@ public struct CSVScanner {
         ends.removeAll(keepingCapacity: true)
         scratch.count = 0
         unterminatedQuote = false
+        isDamaged = false
+        textAfterQuote = false
         guard position < count else { return false }
         line = nextLine
+        recordStart = position
+        defer { checkDamage() }
         var p = position
         let n = count
         let b = base
@@ -114,6 +173,7 @@ public struct CSVScanner {
                 }
                 p = closed ? q + 1 : n
                 // Anything between the closing quote and the separator is kept out (lenient).
+                if p < n && b[p] != 0x2C && b[p] != 0x0A && b[p] != 0x0D { textAfterQuote = true }
                 while p < n && b[p] != 0x2C && b[p] != 0x0A { p += 1 }
             } else {
                 let s = p

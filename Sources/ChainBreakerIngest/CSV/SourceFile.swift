@@ -14,6 +14,9 @@ public final class SourceFile: @unchecked Sendable {
     public let encoding: TextEncoding
     /// Size of the file on disk.
     public let byteCount: Int
+    /// Bytes that were not valid text in the file's encoding, each read as U+FFFD (their rows
+    /// are rejected by the parsers).
+    public private(set) var replacedBytes = 0
     private var mapped: UnsafeMutableRawPointer?
     private var mappedLength = 0
     private var owned: UnsafeMutableBufferPointer<UInt8>?
@@ -41,11 +44,36 @@ public final class SourceFile: @unchecked Sendable {
         _ = madvise(p, byteCount, MADV_SEQUENTIAL)
         mapped = p; mappedLength = byteCount
         let bytes = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: byteCount)
-        // Encoding is decided on the first 64 KiB plus a check of the whole file when it is small.
-        let sample = UnsafeBufferPointer(rebasing: bytes[0..<min(byteCount, 1 << 16)])
-        var enc = TextEncoding.detect(sample)
-        if enc == .utf8 && byteCount <= (64 << 20) && !UTF8Validation.isValid(bytes, allowTruncatedTail: false) { enc = .gb18030 }
+        // Encoding is decided on the first 64 KiB, and on the whole file when it is up to 64 MiB:
+        // valid UTF-8 is mapped as it is; UTF-8 with a few damaged bytes (no more bad bytes than
+        // good multi-byte sequences, `TextEncoding.isMostlyUTF8`) is copied with U+FFFD for each
+        // bad byte; anything else is GB18030, read leniently. Rows holding U+FFFD are rejected by the parsers
+        // (`CSVScanner.isDamaged`), so a damaged byte costs its row, not the file.
+        let whole = byteCount <= (64 << 20)
+        let hasBOM = byteCount >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        let text = hasBOM ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
+        let checked = whole ? text : UnsafeBufferPointer(rebasing: text[0..<min(text.count, 1 << 16)])
+        let repair: Bool
+        let enc: TextEncoding
+        if UTF8Validation.isValid(checked, allowTruncatedTail: !whole) {
+            enc = hasBOM ? .utf8BOM : .utf8; repair = false
+        } else if hasBOM || TextEncoding.isMostlyUTF8(TextEncoding.utf8Census(checked)) {
+            enc = hasBOM ? .utf8BOM : .utf8; repair = true
+        } else {
+            enc = .gb18030; repair = false
+        }
         encoding = enc
+        if repair {
+            let (utf8, n) = TextEncoding.repairUTF8(text)
+            replacedBytes = n
+            munmap(p, byteCount); mapped = nil
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(utf8.count, 1))
+            _ = buffer.initialize(from: utf8)
+            owned = buffer
+            length = utf8.count
+            start = UnsafePointer(buffer.baseAddress!)
+            return
+        }
         switch enc {
         case .utf8BOM:
             start = UnsafePointer(bytes.baseAddress! + 3); length = byteCount - 3
@@ -54,7 +82,7 @@ public final class SourceFile: @unchecked Sendable {
         case .gb18030:
             let utf8: [UInt8]
             do {
-                utf8 = try TextEncoding.gb18030ToUTF8(bytes)
+                (utf8, replacedBytes) = try TextEncoding.gb18030ToUTF8Lenient(bytes)
             } catch {
                 munmap(p, byteCount); mapped = nil
                 throw IngestError(.encoding, "neither UTF-8 nor GB18030: \(error.message)", file: path)

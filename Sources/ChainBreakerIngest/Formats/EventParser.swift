@@ -10,6 +10,7 @@ public enum EventParser {
         var i = 0
         let n = bytes.count
         var fields = FlatJSON()
+        let mayBeDamaged = TextEncoding.containsReplacement(bytes)
         while i < n {
             var e = i
             while e < n && bytes[e] != 0x0A { e += 1 }
@@ -18,6 +19,10 @@ public enum EventParser {
             i = e + 1
             if line.isEmpty { continue }
             out.rowsRead += 1
+            if mayBeDamaged && TextEncoding.containsReplacement(line) {
+                out.rejects.append(RejectedRow(file: file, line: lineNo, reason: damagedRowReason))
+                continue
+            }
             do throws(RowError) {
                 try fields.parse(line)
                 out.records.append(try event(fields))

@@ -17,6 +17,9 @@ extension Optional {
     }
 }
 
+/// Why a row holding bytes the decoder could not read (U+FFFD) is rejected.
+let damagedRowReason = "bytes that are not valid text in the file's encoding (UTF-8 or GB18030; damaged file?): the row is not imported"
+
 /// A row that was not imported, with where and why.
 public struct RejectedRow: Sendable, Equatable, CustomStringConvertible {
     public var file: String

@@ -78,8 +78,13 @@ public enum StatementParser {
         var result = Result()
         result.entries.reserveCapacity(min(sink?.size ?? Int.max, bytes.count / 160 + 16)) // rows are 160–300 bytes
         var strings = StringInterner()
-        while s.next() {
+        while s.nextRecord(expected: h.names.count) {
             if s.isBlankRecord { continue }
+            if s.isDamaged {
+                result.rowsRead += 1
+                result.rejects.append(RejectedRow(file: file, line: s.line, reason: damagedRowReason))
+                continue
+            }
             let first = s.field(0).trimmed
             if first.hasPrefix("合计") || first.hasPrefix("总计") || first.hasPrefix("小计") || s.field(h[.accountNo]).trimmed.hasPrefix("共") {
                 result.totalRowsSkipped += 1

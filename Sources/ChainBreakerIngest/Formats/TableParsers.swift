@@ -22,9 +22,13 @@ func parseTable<Col: RawRepresentable & CaseIterable & Equatable, Record>(
         throw IngestError(.missingColumn, "\(kind) header has no \(name) column (header: \(h.names.joined(separator: ",")))", file: file)
     }
     var out = ParsedRows<Record>()
-    while s.next() {
+    while s.nextRecord(expected: h.names.count) {
         if s.isBlankRecord { continue }
         out.rowsRead += 1
+        if s.isDamaged {
+            out.rejects.append(RejectedRow(file: file, line: s.line, reason: damagedRowReason))
+            continue
+        }
         do throws(RowError) {
             out.records.append(try row(s, h))
         } catch {

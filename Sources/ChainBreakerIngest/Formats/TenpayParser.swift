@@ -43,9 +43,13 @@ public enum TenpayParser {
         // Amounts are in fen unless the header says 元 explicitly.
         let amountInYuan = h.names[h[.amount]!].contains("元")
         var result = StatementParser.Result()
-        while s.next() {
+        while s.nextRecord(expected: h.names.count) {
             if s.isBlankRecord { continue }
             result.rowsRead += 1
+            if s.isDamaged {
+                result.rejects.append(RejectedRow(file: file, line: s.line, reason: damagedRowReason))
+                continue
+            }
             do throws(RowError) {
                 guard let user = try account(s.field(h[.user])) else { throw RowError("empty 用户ID") }
                 let t = s.field(h[.time]).trimmed
