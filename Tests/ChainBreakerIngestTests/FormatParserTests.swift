@@ -74,6 +74,16 @@ func withBytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws ->
         #expect(r.records[2].object == nil)
         #expect(r.records[3].object == "云视讯")
         #expect(r.rejects.map(\.line) == [5, 6])
+        // A producer's nested metadata is skipped; a nested value where a field is read is not.
+        let nested = #"""
+        {"type":"sms","meta":{"src":"gw-1","tags":["a","}\"",{"x":[1,2]}]},"time":"2021-06-17T09:12:40+08:00","from":"17012345678","to":"13812345678","ids":[]}
+        {"type":"sms","time":"2021-06-17T09:12:40+08:00","from":{"number":"17012345678"},"to":"13812345678"}
+        {"type":"sms","time":"2021-06-17T09:12:40+08:00","meta":{"open":[1,2}
+        """#
+        let n = try withBytes(nested) { try EventParser.parse($0, file: "e.jsonl") }
+        #expect(n.records.count == 1 && n.records.first?.subject == "17012345678")
+        #expect(n.rejects.map(\.line) == [2, 3])
+        #expect(n.rejects.first?.reason.contains("\"from\" holds a JSON object") == true)
     }
 
     @Test func casesKeepIdentifiersNormalised() throws {

@@ -41,7 +41,13 @@ public enum EventParser {
         return false
     }
 
+    /// The keys events are read from; a nested value under any other key is metadata a
+    /// producer added and is skipped.
+    static let knownKeys: Set<String> = ["type", "time", "from", "to", "duration", "from_account", "to_account", "amount",
+                                         "channel", "funding_account", "phone", "app", "url"]
+
     static func event(_ f: FlatJSON) throws(RowError) -> EventRecord {
+        if let k = f.nestedKeys.first(where: { knownKeys.contains($0) }) { throw RowError("\"\(k)\" holds a JSON object or array, not a value") }
         guard let typeName = f["type"] else { throw RowError("missing \"type\"") }
         guard let timeText = f["time"] else { throw RowError("missing \"time\"") }
         guard let time = Instant.parse(timeText) else { throw RowError("unreadable time '\(timeText)'") }
@@ -85,10 +91,12 @@ public enum EventParser {
     }
 }
 
-/// Key → value text of one flat JSON object (nested objects and arrays are rejected).
+/// Key → value text of one JSON object's scalar members; members holding an object or an array
+/// are skipped (their keys listed in `nestedKeys`).
 struct FlatJSON {
     private(set) var keys: [String] = []
     private(set) var values: [String?] = []
+    private(set) var nestedKeys: [String] = []
 
     subscript(key: String) -> String? {
         guard let i = keys.firstIndex(of: key) else { return nil }
@@ -96,7 +104,7 @@ struct FlatJSON {
     }
 
     mutating func parse(_ b: UnsafeBufferPointer<UInt8>) throws(RowError) {
-        keys.removeAll(keepingCapacity: true); values.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true); values.removeAll(keepingCapacity: true); nestedKeys.removeAll(keepingCapacity: true)
         var i = 0
         func ws() { while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A { i += 1 } }
         func string() throws(RowError) -> String {
@@ -161,8 +169,24 @@ struct FlatJSON {
             guard i < b.count else { throw RowError("invalid JSON: truncated") }
             let value: String?
             if b[i] == 0x22 { value = try string() }
-            else if b[i] == 0x7B || b[i] == 0x5B { throw RowError("nested JSON values are not supported (key \"\(key)\")") }
-            else {
+            else if b[i] == 0x7B || b[i] == 0x5B {
+                // Skip the nested value: brackets balanced outside strings, up to 64 deep.
+                var depth = 0
+                repeat {
+                    let c = b[i]
+                    if c == 0x22 { _ = try string(); continue }
+                    if c == 0x7B || c == 0x5B { depth += 1; if depth > 64 { throw RowError("JSON nested more than 64 deep") } }
+                    else if c == 0x7D || c == 0x5D { depth -= 1 }
+                    i += 1
+                } while depth > 0 && i < b.count
+                guard depth == 0 else { throw RowError("invalid JSON: unterminated object or array under \"\(key)\"") }
+                nestedKeys.append(key)
+                ws()
+                guard i < b.count else { throw RowError("invalid JSON: truncated object") }
+                if b[i] == 0x2C { i += 1; continue }
+                if b[i] == 0x7D { i += 1; break }
+                throw RowError("invalid JSON: expected ',' or '}'")
+            } else {
                 let s = i
                 while i < b.count, b[i] != 0x2C, b[i] != 0x7D, b[i] != 0x20 { i += 1 }
                 let lit = UnsafeBufferPointer(rebasing: b[s..<i]).string
