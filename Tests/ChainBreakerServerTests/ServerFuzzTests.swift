@@ -1,5 +1,6 @@
 import ChainBreakerApp
 @testable import ChainBreakerServer
+import ChainBreakerTesting
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -13,18 +14,6 @@ import Testing
 /// with a status of its own (a 4xx for bad input) — no 5xx, no crash — and still answer real
 /// questions afterwards. Seeded: the same requests every run; a failure names the request.
 @Suite struct ServerFuzzTests {
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ a: [T]) -> T { a[below(a.count)] }
-    }
-
     /// Values a client may send where a name, a number, a time or an identifier belongs (already
     /// percent-encoded where they go into a URI).
     static let hostile: [String] = [
@@ -42,7 +31,7 @@ import Testing
                             Array("交易卡号,交易金额\n,,,,\n\"unterminated".utf8),
                             Array("案件编号,报案时间\nA1,never\n".utf8),
                             [0xFF, 0xFE, 0x00, 0x80, 0xC3, 0x28, 0xE2, 0x82]]
-        var rng = SplitMix(state: 7)
+        var rng = SeededGenerator(seed: 7)
         b.append((0..<4_096).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
         return b
     }()
@@ -61,7 +50,7 @@ import Testing
         let real = cases.prefix(3).flatMap { [$0.id] + $0.payeeAccounts.prefix(1) + $0.victimAccounts.prefix(1) }
         let values = Self.hostile + real.map { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0 }
             + ["account%3A" + (real.last ?? ""), "phone%3A" + (cases.first?.victimPhone ?? "")]
-        var rng = SplitMix(state: 20_211_001)
+        var rng = SeededGenerator(seed: 20_211_001)
         var probes: [Probe] = []
         for e in endpoints {
             for round in 0..<Self.rounds {

@@ -11,17 +11,6 @@ import Testing
 /// that was not damaged must give exactly the record it gave before; every damaged line must
 /// give a record or a reject with its line number and a reason; nothing else appears.
 @Suite struct IngestFuzzTests {
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
     /// One parse: records keyed by line where the record type carries it, rejects' lines.
     struct Parsed {
         var byLine: [Int: String] = [:]
@@ -54,7 +43,7 @@ import Testing
     }
 
     /// Damages `line` (its bytes, without the line break) in one of five ways.
-    static func damage(_ line: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
+    static func damage(_ line: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
         var l = line
         let cr = l.last == 0x0D
         if cr { l.removeLast() }
@@ -87,7 +76,7 @@ import Testing
         try? FileManager.default.removeItem(atPath: out)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: out) }
-        var rng = SplitMix(state: seed &* 7_919)
+        var rng = SeededGenerator(seed: seed &* 7_919)
         var damagedTotal = 0
         for (name, kind) in files {
             let path = dir + "/" + name
