@@ -142,5 +142,10 @@ struct ClassifyTests {
         #expect(throws: AppError.self) { try ClassifyData.read(dir + "/train.csv", textColumn: "没有这一列") }
         #expect(FraudTaxonomy.canonical("刷单返利类") == "刷单返利")
         #expect(FraudTaxonomy.canonical("冒充公检法诈骗") == "冒充公检法及政府机关")
+        // A stray quote opening a text is a character: the rows after it are still read.
+        try "编号,案情\n1,\"对方称刷单返利\n2,冒充客服退款\n3,网络贷款解冻金\n".write(toFile: dir + "/stray.csv", atomically: true, encoding: .utf8)
+        let stray = try ClassifyData.read(dir + "/stray.csv", textColumn: "案情")
+        #expect(stray.rows == [1, 2, 3])
+        #expect(stray.texts == ["\"对方称刷单返利", "冒充客服退款", "网络贷款解冻金"])
     }
 }

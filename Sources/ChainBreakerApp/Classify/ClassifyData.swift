@@ -34,7 +34,9 @@ public enum ClassifyData {
         let l = try labelColumn.map { c throws(AppError) in try column(c, in: header) }
         var out = Table(rows: [], texts: [], labels: [])
         var row = 0
-        while sc.next() {
+        // A stray quote in a text is read as a character, not as quoting that swallows the rows
+        // after it (`CSVScanner.nextRecord`); an undecodable byte stays in the text as U+FFFD.
+        while sc.nextRecord(expected: header.count) {
             if sc.isBlankRecord { continue }
             row += 1
             let text = sc.string(t).trimmingCharacters(in: .whitespacesAndNewlines)
