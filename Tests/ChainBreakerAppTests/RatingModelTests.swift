@@ -15,6 +15,11 @@ import Testing
         try "account,label\n6222000011112222,bad\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
         #expect(throws: AppError.self) { try RatingModelFile.labels(dir + "/bad.csv") }
         #expect(throws: AppError.self) { try RatingModelFile.labels(dir + "/missing.csv") }
+        // Blank lines are skipped and still counted: the error names the line an editor shows.
+        try "account,label\r\n\r\n6222000011112222,malicious\r\n\r\n6222000011113333,bad\r\n".write(toFile: dir + "/gap.csv", atomically: true, encoding: .utf8)
+        do { _ = try RatingModelFile.labels(dir + "/gap.csv"); Issue.record("a bad label was accepted") } catch {
+            #expect(error.message.contains("gap.csv:5:"), "\(error.message)")
+        }
     }
 
     /// Train on one city's ground truth, save, load, rate another city: the model separates the

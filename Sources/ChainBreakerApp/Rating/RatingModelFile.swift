@@ -70,13 +70,15 @@ public enum RatingModelFile {
             }
         } else {
             let text = String(decoding: data, as: UTF8.self)
-            var line = 0
-            for raw in text.split(whereSeparator: \.isNewline) {
+            var line = 0, first = true
+            for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
                 line += 1
+                if raw.allSatisfy(\.isWhitespace) { continue }
+                defer { first = false }
                 let parts = raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                 guard parts.count >= 2 else { throw AppError(.input, "\(path):\(line): expected account,label") }
                 guard let l = level(parts[1]) else {
-                    if line == 1 { continue }   // header
+                    if first { continue }   // the header (the first line that is not blank)
                     throw AppError(.input, "\(path):\(line): unknown label \(parts[1]) (normal, suspicious, malicious)")
                 }
                 out[Normalize.account(parts[0]) ?? parts[0]] = l
