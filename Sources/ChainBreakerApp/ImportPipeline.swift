@@ -250,4 +250,16 @@ public struct AppError: Error, Sendable, CustomStringConvertible {
     public var cause: String?
     public init(_ code: Code, _ message: String, cause: String? = nil) { self.code = code; self.message = message; self.cause = cause }
     public var description: String { message + (cause.map { " (\($0))" } ?? "") }
+
+    /// A file operation's error as a person reads it: the operating system's reason ("No such
+    /// file or directory") rather than the Foundation error's whole dump.
+    public static func fileCause(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? any Error {
+            let u = underlying as NSError
+            if u.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(u.code))) }
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
+    }
 }

@@ -114,7 +114,7 @@ struct ClassifyCorpus: ParsableCommand {
             let (texts, labels) = FraudCorpus.generate(perLabel: perLabel, seed: seed)
             var s = "text,label\n"
             for (t, l) in zip(texts, labels) { s += "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"," + l + "\n" }
-            do { try s.write(toFile: out, atomically: true, encoding: .utf8) } catch { throw AppError(.input, "cannot write \(out)", cause: "\(error)") }
+            do { try s.write(toFile: out, atomically: true, encoding: .utf8) } catch { throw AppError(.input, "cannot write \(out)", cause: AppError.fileCause(error)) }
             print("\(texts.count) texts → \(out)")
         } catch { fail(error) }
     }

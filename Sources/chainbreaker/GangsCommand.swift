@@ -26,7 +26,7 @@ struct GangsCommand: ParsableCommand {
             if json { printJSON(out.report) } else { print(GangRender.text(out.report, perRole: perRole), terminator: "") }
             if let html {
                 do { try GangRender.html(out.report).write(toFile: html, atomically: true, encoding: .utf8) }
-                catch { throw AppError(.input, "cannot write \(html)", cause: "\(error)") }
+                catch { throw AppError(.input, "cannot write \(html)", cause: AppError.fileCause(error)) }
                 if !json { print("portraits written to \(html)") }
             }
         } catch { fail(error) }

@@ -26,7 +26,7 @@ struct ReportCommand: ParsableCommand {
             let data = try ReportJob.gather(store: s, labeler: ClassifyJob.labeler(ClassifyJob.defaultModel))
             let html = AnalystReport.html(data, generatedAt: Instant(seconds: Int64(Date().timeIntervalSince1970)))
             do { try html.write(toFile: out, atomically: true, encoding: .utf8) }
-            catch { throw AppError(.input, "cannot write \(out)", cause: "\(error)") }
+            catch { throw AppError(.input, "cannot write \(out)", cause: AppError.fileCause(error)) }
             print("report: \(out) (\(data.statistics.cases) cases, \(data.statistics.weeks.count) weeks, \(data.leaks.sources.count) leak sources, \(data.gangs?.gangs.count ?? 0) groups)")
         } catch { fail(error) }
     }

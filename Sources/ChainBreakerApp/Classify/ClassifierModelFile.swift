@@ -5,7 +5,7 @@ import Foundation
 public enum ClassifierModelFile {
     public static func write(_ m: HashedLinearClassifier, to path: String) throws(AppError) {
         do { try Data(m.serialize()).write(to: URL(fileURLWithPath: path)) } catch {
-            throw AppError(.input, "cannot write the model \(path)", cause: "\(error)")
+            throw AppError(.input, "cannot write the model \(path)", cause: AppError.fileCause(error))
         }
     }
 

@@ -26,7 +26,7 @@ public enum RatingModelFile {
             }
             try data.write(to: URL(fileURLWithPath: path))
         } catch {
-            throw AppError(.input, "cannot write the model \(path)", cause: "\(error)")
+            throw AppError(.input, "cannot write the model \(path)", cause: AppError.fileCause(error))
         }
     }
 
