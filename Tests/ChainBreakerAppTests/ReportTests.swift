@@ -46,6 +46,17 @@ import Testing
         #expect(s.weeks[0].by_type.map { "\($0.type):\($0.cases)" } == ["刷单返利:2", "未分类:1"])
     }
 
+    /// Weeks are Mondays in Beijing time, whatever the calendar: across a year end, a leap day,
+    /// and Beijing midnight (16:00 UTC the day before).
+    @Test func weeksAcrossYearEndsLeapDaysAndMidnight() {
+        func day(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 10) -> Int64 { ReportStatistics.weekStart(Instant(year: y, month: m, day: d, hour: h, minute: 0)!) }
+        func days(_ y: Int, _ m: Int, _ d: Int) -> Int64 { Instant(year: y, month: m, day: d, hour: 12, minute: 0)!.seconds / 86_400 }
+        #expect(day(2026, 1, 2) == days(2025, 12, 29) && day(2025, 12, 29) == days(2025, 12, 29) && day(2026, 1, 4, 23) == days(2025, 12, 29))
+        #expect(day(2026, 1, 5, 0) == days(2026, 1, 5))
+        #expect(day(2024, 2, 29) == days(2024, 2, 26) && day(2024, 3, 3, 23) == days(2024, 2, 26))
+        #expect(day(2021, 1, 1) == days(2020, 12, 28))
+    }
+
     @Test func sharesAndBands() {
         let s = ReportStatistics.compute(cases: Self.cases(), traces: nil)
         #expect(s.types.map { "\($0.type) \($0.cases) \($0.share)" } == ["刷单返利 3 0.6", "未分类 1 0.2", "虚假网络投资理财 1 0.2"])
