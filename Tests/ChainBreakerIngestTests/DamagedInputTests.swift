@@ -28,6 +28,19 @@ import Testing
         let count = records("h1,h2,h3\n1,\"a,b\nc\",d,e,f\n2,x,y\n", expected: 3)
         #expect(count.map(\.line) == [1, 2, 3, 4])
         #expect(count[1].fields == ["1", "\"a", "b"])
+        // Two stray quotes opening the same (empty) field of lines far apart: the record they
+        // make has the header's field count, but the lines between are whole records.
+        let far = records("h1,h2,h3,h4,h5\n1,\"x,2,3,4\n5,6,7,8,9\n5,6,7,8,9\n10,\",12,13,14\n", expected: 5)
+        #expect(far.map(\.line) == [1, 2, 3, 4, 5])
+        #expect(far[1].fields == ["1", "\"x", "2", "3", "4"] && far[2].fields == ["5", "6", "7", "8", "9"])
+        #expect(far[4].fields == ["10", "\"", "12", "13", "14"])
+        // A stray quote in a title line does not swallow the header.
+        let titled = withBytes("\"中国建设银行交易明细\n交易卡号,交易账号\n1,2\n") { b -> [Int] in
+            var s = CSVScanner(b); var lines: [Int] = []
+            while s.nextRecord(expected: .max) { lines.append(s.line) }
+            return lines
+        }
+        #expect(titled == [1, 2, 3])
         // A well-formed quoted field with a line break (a narrative) stays one field.
         let narrative = records("id,text,n\n1,\"line one\nline two, with a comma\",5\n2,x,6\n", expected: 3)
         #expect(narrative.map(\.line) == [1, 2, 4])

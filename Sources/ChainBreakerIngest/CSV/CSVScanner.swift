@@ -47,15 +47,37 @@ public struct CSVScanner {
     /// to the next stray quote (or the end of the file). The same holds when the quote that
     /// closes a field spanning lines is followed by more text. That record's first line is read
     /// again with quotes as plain characters, and the lines after it stay records of their own.
-    /// A well-formed quoted field spanning lines in a record with the header's field count (a
-    /// narrative with line breaks) is kept.
+    /// The same holds when a line inside the field has a whole record's separators. A
+    /// well-formed quoted field spanning lines in a record with the header's field count (a
+    /// narrative with line breaks) is kept. `expected` = `Int.max` for lines before a header
+    /// (titles never span lines).
     public mutating func nextRecord(expected: Int) -> Bool {
         if mayBeDamaged == nil {
             mayBeDamaged = TextEncoding.containsReplacement(UnsafeBufferPointer(start: base + position, count: count - position))
         }
         guard next() else { return false }
-        if unterminatedQuote || (nextLine - line > 1 && (fieldCount != expected || textAfterQuote)) { rescanLineLiterally() }
+        if unterminatedQuote || (nextLine - line > 1 && (fieldCount != expected || textAfterQuote || holdsWholeRecords(expected))) {
+            rescanLineLiterally()
+        }
         return true
+    }
+
+    /// Whether a line strictly inside the current (multi-line) record has as many separators as
+    /// a record of `expected` fields: whole records swallowed by a stray quote, not the line
+    /// breaks of a narrative (at least 3 separators, so short tables are never judged so).
+    private func holdsWholeRecords(_ expected: Int) -> Bool {
+        let need = max(3, expected - 1)
+        var p = recordStart
+        while p < position && base[p] != 0x0A { p += 1 }   // skip the first line
+        p += 1
+        var commas = 0
+        while p < position {
+            let c = base[p]
+            if c == 0x0A { if commas >= need { return true }; commas = 0 }   // a middle line ended
+            else if c == 0x2C { commas += 1 }
+            p += 1
+        }
+        return false   // the last line (where the record ends) is not a middle line
     }
 
     /// Re-reads the current record's first physical line, splitting at commas only.

@@ -59,7 +59,7 @@ public enum StatementParser {
         // 1. Header: first record (within the first 20) with 交易金额 and 交易卡号/交易账号.
         var found = false
         var titles = 0
-        while s.next() {
+        while s.nextRecord(expected: .max) {
             if isHeader(s) { found = true; break }
             titles += 1
             if titles > 20 { break }

@@ -30,7 +30,7 @@ public enum TenpayParser {
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, sink: BatchSink<StatementEntry>? = nil) throws -> StatementParser.Result {
         var s = CSVScanner(bytes)
         var found = false, skipped = 0
-        while s.next() {
+        while s.nextRecord(expected: .max) {
             if isHeader(s) { found = true; break }
             skipped += 1
             if skipped > 20 { break }
