@@ -40,17 +40,16 @@ public struct CSVScanner {
         starts.reserveCapacity(32); ends.reserveCapacity(32)
     }
 
-    /// The next data record of a table whose header has `expected` fields, recovering from a
-    /// stray quote: a quote that opens a field and is never closed, or closed only on a later
-    /// line that leaves the record with another number of fields than the header, was a
-    /// character of the text, not RFC 4180 quoting — read as such, it would swallow every line up
-    /// to the next stray quote (or the end of the file). The same holds when the quote that
-    /// closes a field spanning lines is followed by more text. That record's first line is read
-    /// again with quotes as plain characters, and the lines after it stay records of their own.
-    /// The same holds when a line inside the field has a whole record's separators. A
-    /// well-formed quoted field spanning lines in a record with the header's field count (a
-    /// narrative with line breaks) is kept. `expected` = `Int.max` for lines before a header
-    /// (titles never span lines).
+    /// The next data record of a table whose header has `expected` fields (`Int.max` for lines
+    /// before a header: titles never span lines), recovering from a stray quote. Read as RFC 4180
+    /// quoting, a quote that was a character of the text swallows every line up to the next stray
+    /// quote or the end of the file, so a quoted field is taken as a stray quote's when
+    /// - it never closes, or
+    /// - it closes on a later line and the record has another field count than the header, text
+    ///   follows the closing quote, or a line inside it has a whole record's separators.
+    /// That record's first line is then read again with quotes as plain characters, and the lines
+    /// after it stay records of their own. A well-formed quoted field spanning lines (a narrative
+    /// with line breaks) is kept.
     public mutating func nextRecord(expected: Int) -> Bool {
         if mayBeDamaged == nil {
             mayBeDamaged = TextEncoding.containsReplacement(UnsafeBufferPointer(start: base + position, count: count - position))

@@ -53,33 +53,17 @@ public final class SourceFile: @unchecked Sendable {
         let hasBOM = byteCount >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         let text = hasBOM ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
         let checked = whole ? text : UnsafeBufferPointer(rebasing: text[0..<min(text.count, 1 << 16)])
-        let repair: Bool
-        let enc: TextEncoding
         if UTF8Validation.isValid(checked, allowTruncatedTail: !whole) {
-            enc = hasBOM ? .utf8BOM : .utf8; repair = false
+            encoding = hasBOM ? .utf8BOM : .utf8
+            start = UnsafePointer(text.baseAddress!); length = text.count
         } else if hasBOM || TextEncoding.isMostlyUTF8(TextEncoding.utf8Census(checked)) {
-            enc = hasBOM ? .utf8BOM : .utf8; repair = true
-        } else {
-            enc = .gb18030; repair = false
-        }
-        encoding = enc
-        if repair {
+            encoding = hasBOM ? .utf8BOM : .utf8
             let (utf8, n) = TextEncoding.repairUTF8(text)
             replacedBytes = n
             munmap(p, byteCount); mapped = nil
-            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(utf8.count, 1))
-            _ = buffer.initialize(from: utf8)
-            owned = buffer
-            length = utf8.count
-            start = UnsafePointer(buffer.baseAddress!)
-            return
-        }
-        switch enc {
-        case .utf8BOM:
-            start = UnsafePointer(bytes.baseAddress! + 3); length = byteCount - 3
-        case .utf8:
-            start = UnsafePointer(bytes.baseAddress!); length = byteCount
-        case .gb18030:
+            owned = SourceFile.copy(utf8); start = UnsafePointer(owned!.baseAddress!); length = utf8.count
+        } else {
+            encoding = .gb18030
             let utf8: [UInt8]
             do {
                 (utf8, replacedBytes) = try TextEncoding.gb18030ToUTF8Lenient(bytes)
@@ -88,12 +72,15 @@ public final class SourceFile: @unchecked Sendable {
                 throw IngestError(.encoding, "neither UTF-8 nor GB18030: \(error.message)", file: path)
             }
             munmap(p, byteCount); mapped = nil
-            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(utf8.count, 1))
-            _ = buffer.initialize(from: utf8)
-            owned = buffer
-            length = utf8.count
-            start = UnsafePointer(buffer.baseAddress!)
+            owned = SourceFile.copy(utf8); start = UnsafePointer(owned!.baseAddress!); length = utf8.count
         }
+    }
+
+    /// A decoded or repaired copy of the file, served instead of the mapping.
+    private static func copy(_ utf8: [UInt8]) -> UnsafeMutableBufferPointer<UInt8> {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(utf8.count, 1))
+        _ = buffer.initialize(from: utf8)
+        return buffer
     }
 
     deinit {

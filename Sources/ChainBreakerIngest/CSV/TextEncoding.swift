@@ -188,22 +188,10 @@ enum UTF8Validation {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
             }
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            let len: Int
-            if c & 0xE0 == 0xC0 { len = 2; if c < 0xC2 { return false } }
-            else if c & 0xF0 == 0xE0 { len = 3 }
-            else if c & 0xF8 == 0xF0 { len = 4; if c > 0xF4 { return false } }
-            else { return false }
-            if i + len > n { return allowTruncatedTail }
-            for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return false }
-            if len == 3 {
-                let v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F)
-                if v < 0x800 || (v >= 0xD800 && v <= 0xDFFF) { return false }
-            } else if len == 4 {
-                let v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12)
-                if v < 0x10000 || v > 0x10FFFF { return false }
-            }
+            if b[i] < 0x80 { i += 1; continue }
+            let len = sequenceLength(b, at: i)
+            if len == 0 { return allowTruncatedTail }
+            if len < 0 { return false }
             i += len
         }
         return true
