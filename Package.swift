@@ -82,7 +82,7 @@ let package = Package(
             "ChainBreakerPostgres", "ChainBreakerSQLite", "ChainBreakerApp", "ChainBreakerStore", "ChainBreakerTesting",
             "ChainBreakerIngest", "ChainBreakerCore", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
-        .testTarget(name: "ChainBreakerAppTests", dependencies: ["ChainBreakerApp", "ChainBreakerSQLite", "ChainBreakerStore", "ChainBreakerTesting", "ChainBreakerCore"]),
+        .testTarget(name: "ChainBreakerAppTests", dependencies: ["ChainBreakerApp", "ChainBreakerSQLite", "ChainBreakerStore", "ChainBreakerTesting", "ChainBreakerCore", "ChainBreakerIngest"]),
     ],
     swiftLanguageModes: [.v6]
 )

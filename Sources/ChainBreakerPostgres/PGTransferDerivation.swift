@@ -210,6 +210,7 @@ enum PGTransferLoader {
             }
         }
         // Columnar blocks of mapped datasets, in id order: each column one little-endian array.
+        table.ledgerStart = table.count
         @inline(__always) func denseID(_ id: Int64) -> Int32 { id == AccountKey.cash ? -1 : Int32(dense[UInt64(bitPattern: id)] ?? -1) }
         try db.each("SELECT count, from_ids, to_ids, amounts, times, channels FROM transfer_block ORDER BY id") { r in
             let count = Int(try r.int())

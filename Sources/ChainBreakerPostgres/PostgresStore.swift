@@ -141,7 +141,9 @@ public final class PostgresStore: ChainBreakerStore, @unchecked Sendable {
     public func loadGraph() throws -> (TransferTable, AccountFacts) {
         try snapshot("cannot load the transfer graph") { db in
             let (table, dense) = try PGTransferLoader.load(db)
-            return (table, try PGAccountFactsLoader.load(db, dense: dense, count: table.accounts.count))
+            var facts = try PGAccountFactsLoader.load(db, dense: dense, count: table.accounts.count)
+            facts.markLedgerAccounts(table)
+            return (table, facts)
         }
     }
 

@@ -7,7 +7,9 @@ extension SQLiteStore {
         try SQLiteStore.wrap(.read, "cannot load the transfer graph") {
             try pool.read { db in
                 let (table, dense) = try TransferLoader.loadWithIDs(db)
-                return (table, try AccountFactsLoader.load(db, dense: dense, count: table.accounts.count))
+                var facts = try AccountFactsLoader.load(db, dense: dense, count: table.accounts.count)
+                facts.markLedgerAccounts(table)
+                return (table, facts)
             }
         }
     }

@@ -137,6 +137,7 @@ enum TransferLoader {
         }
         rows.reset()
         // Columnar blocks of mapped datasets.
+        table.ledgerStart = table.count
         let blocks = try RawStatement(db, "SELECT from_ids, to_ids, amounts, times, channels FROM transfer_block ORDER BY id")
         @inline(__always) func denseID(_ id: Int64) -> Int32 {
             id == AccountKey.cash ? -1 : Int32(dense[UInt64(bitPattern: id)] ?? -1)

@@ -66,6 +66,9 @@ public struct TransferTable: Sendable {
     public var amountFen: [Int64] = []
     public var time: [Int64] = []
     public var channel: [UInt8] = []
+    /// Rows `ledgerStart..<count` come from mapped transfer files (`import --map`), read as
+    /// complete ledgers; the rows before are derived from statements and payment records.
+    public var ledgerStart = 0
     public init() {}
     public var count: Int { amountFen.count }
 }
@@ -73,7 +76,8 @@ public struct TransferTable: Sendable {
 /// What the store knows about each account of a `TransferTable` (same dense ids), for tracing
 /// and rating. Sparse facts are lists of (dense account id, value).
 public struct AccountFacts: Sendable {
-    /// Whether the analyst has the account's statement (bank 调单 or TENPAY record).
+    /// Whether the analyst sees every transfer of the account: its statement (bank 调单 or
+    /// TENPAY record), or a mapped transfer file that names it (`markLedgerAccounts`).
     public var hasStatement: [Bool] = []
     /// Holder ID number and name: from the account's own statement, else from the 对手身份证号
     /// other statements give for it.
@@ -86,6 +90,18 @@ public struct AccountFacts: Sendable {
     /// Distinct 摘要 of transfers received by the account, with how many transfers carried it.
     public var incomingSummaries: [(account: Int32, summary: String, count: Int)] = []
     public init() {}
+
+    /// Marks every account a mapped transfer file names as seen in full. Such a file (AMLSim,
+    /// IBM AML, PaySim, a bank's export of all its transfers) is a complete ledger, not one
+    /// account's statement: money is followed through every account in it, and an account
+    /// that never pays on is a `balance`, not an account to request (调单). O(ledger rows).
+    public mutating func markLedgerAccounts(_ table: TransferTable) {
+        guard table.ledgerStart < table.count else { return }
+        for i in table.ledgerStart..<table.count {
+            if table.from[i] >= 0 { hasStatement[Int(table.from[i])] = true }
+            if table.to[i] >= 0 { hasStatement[Int(table.to[i])] = true }
+        }
+    }
 }
 
 /// The persistence boundary. The embedded default is SQLite (ChainBreakerSQLite); a PostgreSQL

@@ -1,5 +1,6 @@
 import ChainBreakerApp
 import ChainBreakerCore
+import ChainBreakerIngest
 import ChainBreakerSQLite
 import Foundation
 import Testing
@@ -46,5 +47,41 @@ extension TraceWorkspaceTests {
         let (report, _) = RatingJob.run(ws, rater: RuleRater(), engine: "rules")
         let rating = try #require(report.accounts.first { $0.account == otc })
         #expect(rating.level != "malicious", "\(rating)")
+    }
+}
+
+extension TraceWorkspaceTests {
+    /// A mapped transfer file (AMLSim, IBM AML, PaySim, a bank's whole export) is a complete
+    /// ledger: money is followed through every account it names, and what stays in one is a
+    /// `balance`. Before, no account of such a file had a statement, so every trace stopped at
+    /// the first receiver as `unrequested` — on a 1M-account ledger the hub's trace ended at
+    /// the hub.
+    @Test func aMappedLedgerIsFollowedThroughEveryAccount() throws {
+        let dir = NSTemporaryDirectory() + "cb-ws-ledger-\(getpid())"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let victim = "6212862224867626", mule = "6222021234567890123", layer = "6215587077965313221", shop = "6222600000000000001"
+        try """
+            txn_id,timestamp,from_account,to_account,amount,channel
+            T1,2024-01-02T10:00:00+08:00,\(victim),\(mule),5000.00,MOBILE_BANK
+            T2,2024-01-02T10:07:00+08:00,\(mule),\(layer),4900.00,MOBILE_BANK
+            T3,2024-01-02T11:30:00+08:00,\(layer),\(shop),4000.00,MOBILE_BANK
+            T4,2024-01-01T09:00:00+08:00,\(shop),\(victim),120.00,MOBILE_BANK
+
+            """.write(toFile: dir + "/transactions.csv", atomically: true, encoding: .utf8)
+        let store = try SQLiteStore(path: dir + "/t.db")
+        let mapping = try TransferColumnMapping.parse("from=from_account,to=to_account,amount=amount,time=timestamp,id=txn_id,channel=channel")
+        let summary = try ImportPipeline(store: store, options: ImportOptions(mapping: mapping)).run([dir + "/transactions.csv"])
+        #expect(summary.rowsRejected == 0 && summary.transfers == 4)
+
+        let ws = try TraceWorkspace(store: store)
+        for a in [victim, mule, layer, shop] { #expect(ws.facts.hasStatement[Int(try #require(ws.index[a]))], "\(a)") }
+        let report = try ws.traceAccount(mule, since: try #require(Instant.parse("2024-01-02 00:00:00")))
+        let trace = try #require(report.traces.first)
+        #expect(trace.amount_fen == 500_000)
+        #expect(trace.sinks.map { "\($0.kind) \($0.account) \($0.amount_fen) \($0.level)" }.sorted() == [
+            "balance \(layer) 90000 2", "balance \(mule) 10000 1", "balance \(shop) 400000 3"])
+        #expect(report.next_requests.isEmpty)
     }
 }
