@@ -12,7 +12,9 @@
 /// The trace is event-driven: only the edges of accounts that currently hold traced money are
 /// visited, in global (time, edge id) order through a heap of per-account cursors, so one case
 /// costs O((S + Σ deg(a)) log H) for the S seed edges, the accounts a the money reaches and H
-/// open cursors — independent of the size of the rest of the graph. An account's balance when
+/// open cursors — independent of the size of the rest of the graph. Under `fifo`, an account
+/// whose traced money is all kept is parked (`TraceRun+Parking`): its edges are read ahead in
+/// O(1) each, off the heap, until a payment would reach that money. An account's balance when
 /// traced money first arrives is read from per-account prefix sums in O(log deg). Building the
 /// tracer is O(V + E).
 ///
@@ -214,6 +216,9 @@ struct TraceRun {
         var keptBefore = Int64.min
         /// Paid out since the last idle gap.
         var runOut: Int64 = 0
+        /// Parked (`TraceRun+Parking`): every traced lot is kept, so the account's own edges only
+        /// move untraced money until `park.wake`; they are not replayed through the heap.
+        var park: Park? = nil
     }
     /// An edge to process, ordered by (time, edge): the order every transfer is replayed in.
     struct Event: Comparable {
@@ -242,6 +247,8 @@ struct TraceRun {
     var flows: [[Int32: TraceAccountFlow]]
     var amounts: [Int64]
     var pieces: [TraceLot] = []
+    /// Accounts parked and parks ended early or at their wake (`TraceRun+Parking`; for tests).
+    var parks = 0, unparks = 0
 
     init(tracer: FundTracer, groups: [[Int32]], rule: AllocationRule) {
         t = tracer; g = tracer.graph; self.rule = rule; groupCount = groups.count
@@ -266,6 +273,7 @@ struct TraceRun {
             if ev.side != 0 {
                 let s = Int(ev.slot)
                 if !slots[s].active || slots[s].epoch != ev.epoch { continue }
+                if ev.side == Park.side { parkEvent(s, at: ev.edge); continue }
             }
             if ev.time != lastTime || ev.edge != lastEdge {
                 lastTime = ev.time; lastEdge = ev.edge
@@ -294,8 +302,14 @@ struct TraceRun {
         }
     }
 
+    /// The slot of an account holding traced money that is not parked.
     func activeSlot(_ a: Int32) -> Int? {
-        guard a >= 0, let s = slotOf[UInt64(a)], slots[Int(s)].active else { return nil }
+        guard a >= 0, let s = slotOf[UInt64(a)], slots[Int(s)].active, slots[Int(s)].park == nil else { return nil }
+        return Int(s)
+    }
+
+    func parkedSlot(_ a: Int32) -> Int? {
+        guard a >= 0, let s = slotOf[UInt64(a)], slots[Int(s)].active, slots[Int(s)].park != nil else { return nil }
         return Int(s)
     }
 
@@ -308,7 +322,7 @@ struct TraceRun {
         let ai = Int(a)
         let bal = t.balance(of: ai, after: e) - g.amountFen[Int(e)]   // before e's money is added
         slots[s].lots.removeAll(keepingCapacity: true); slots[s].head = 0; slots[s].tainted = 0
-        slots[s].lastOut = .min; slots[s].keptBefore = .min; slots[s].runOut = 0
+        slots[s].lastOut = .min; slots[s].keptBefore = .min; slots[s].runOut = 0; slots[s].park = nil
         if bal > 0 { slots[s].lots.append(TraceLot(seed: -1, level: TraceLot.reserve, amount: bal, time: g.time[Int(e)])) }
         slots[s].active = true
         slots[s].epoch &+= 1
@@ -330,6 +344,9 @@ struct TraceRun {
         let e = Int32(i)
         let f = g.from[i], to = g.to[i], x = g.amountFen[i]
         if f == to && f >= 0 { return }
+        // A parked payer's payment before its wake moves untraced money only (its park counted
+        // it); at the wake, or for a victim's own payment, it resumes first.
+        if let s = parkedSlot(f), parkedPaymentWakes(s, e) { unpark(s, before: e) }
         let sink = t.sinkKind(edge: i)
         pieces.removeAll(keepingCapacity: true)
         let senderSlot = activeSlot(f)
@@ -342,6 +359,8 @@ struct TraceRun {
         } else if let s = senderSlot {
             take(s, x, at: g.time[i])
             deactivateIfClean(s)
+            // Only a payment that moved no traced money can leave all of it kept.
+            if slots[s].active && !pieces.contains(where: { $0.seed >= 0 }) { parkIfKeptOnly(s, after: e) }
         } else {
             pieces.append(TraceLot(seed: -1, level: 0, amount: x))
         }
@@ -355,6 +374,10 @@ struct TraceRun {
             if let kind = sink { addSink(k, to, kind, p.amount, level) }
         }
         guard to >= 0, sink == nil else { return }
+        if let r = parkedSlot(to) {
+            guard anyTainted else { return }   // untraced money: its park counted it
+            unpark(r, before: e)
+        }
         var s = activeSlot(to)
         if s == nil {
             guard anyTainted else { return }
@@ -363,15 +386,19 @@ struct TraceRun {
         let r = s!
         let now = g.time[i]
         for p in pieces {
-            let lot = TraceLot(seed: p.seed, level: p.seed >= 0 ? p.level + 1 : 0, amount: p.amount, time: now)
-            if lot.seed >= 0 { slots[r].tainted += lot.amount }
-            // Merging keeps the queue short; with a kept-money horizon only lots of one arrival time merge.
-            if slots[r].lots.count > slots[r].head, let last = slots[r].lots.last, last.seed == lot.seed, last.level == lot.level,
-               keptAfter == .max && keptIdle == .max || last.time == now {
-                slots[r].lots[slots[r].lots.count - 1].amount += lot.amount
-            } else {
-                slots[r].lots.append(lot)
-            }
+            append(r, TraceLot(seed: p.seed, level: p.seed >= 0 ? p.level + 1 : 0, amount: p.amount, time: now))
+        }
+    }
+
+    /// Adds an arriving lot to slot `r`'s queue.
+    mutating func append(_ r: Int, _ lot: TraceLot) {
+        if lot.seed >= 0 { slots[r].tainted += lot.amount }
+        // Merging keeps the queue short; with a kept-money horizon only lots of one arrival time merge.
+        if slots[r].lots.count > slots[r].head, let last = slots[r].lots.last, last.seed == lot.seed, last.level == lot.level,
+           keptAfter == .max && keptIdle == .max || last.time == lot.time {
+            slots[r].lots[slots[r].lots.count - 1].amount += lot.amount
+        } else {
+            slots[r].lots.append(lot)
         }
     }
 
