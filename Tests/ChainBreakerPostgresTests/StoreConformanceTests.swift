@@ -133,6 +133,11 @@ struct StoreConformanceTests {
             }
             #expect(try pg.rejects().count == 1)
             try expectSameContents(sqlite, pg)
+            // The mapped file is a complete ledger: every account it names is seen in full.
+            let (t, f) = try pg.loadGraph()
+            for n in ["6222021234567890123", "6222029876543210987", "wxid_abc", "09990001"] {
+                #expect(f.hasStatement[try #require(t.accounts.firstIndex(of: n))], "\(n)")
+            }
             let w1 = try TraceWorkspace(store: sqlite), w2 = try TraceWorkspace(store: pg)
             #expect(try json(w1.traceCases()) == json(w2.traceCases()))
         }
