@@ -5,16 +5,23 @@ import ChainBreakerSQLite
 import Foundation
 import Testing
 
-/// `TraceWorkspace` on hand-made packages: known answers for what the real-time stream adds.
+/// A fresh empty folder for one test's package and store.
+private func emptyFolder(_ name: String) throws -> String {
+    let dir = NSTemporaryDirectory() + "\(name)-\(getpid())"
+    try? FileManager.default.removeItem(atPath: dir)
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// `TraceWorkspace` on hand-made packages: known answers for what the real-time stream adds
+/// and for mapped ledgers.
 extension TraceWorkspaceTests {
     /// A victim pays a mule card, which buys crypto from a trader tagged 虚拟币场外商; no statement
     /// is in the store, only the stream shows the two transfers. The trader is known only from
     /// the stream, so the store cannot resolve its tag; the workspace must, or the trace runs on
     /// into the trader and the rating calls a tagged OTC trader a laundering layer (seed 502).
     @Test func aTagOnAnAccountOnlyTheStreamShowsIsKept() throws {
-        let dir = NSTemporaryDirectory() + "cb-ws-stream-tag-\(getpid())"
-        try? FileManager.default.removeItem(atPath: dir)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try emptyFolder("cb-ws-stream-tag")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let victim = "6212862224867626", mule = "6222021234567890123", otc = "6215587077965313221"
         try """
@@ -57,9 +64,7 @@ extension TraceWorkspaceTests {
     /// the first receiver as `unrequested` — on a 1M-account ledger the hub's trace ended at
     /// the hub.
     @Test func aMappedLedgerIsFollowedThroughEveryAccount() throws {
-        let dir = NSTemporaryDirectory() + "cb-ws-ledger-\(getpid())"
-        try? FileManager.default.removeItem(atPath: dir)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try emptyFolder("cb-ws-ledger")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let victim = "6212862224867626", mule = "6222021234567890123", layer = "6215587077965313221", shop = "6222600000000000001"
         try """
