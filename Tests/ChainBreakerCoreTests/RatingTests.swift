@@ -705,6 +705,12 @@ func randomRatingCity(seed: UInt64, accounts n: Int = 300, transfers m: Int = 3_
         let b2 = try JSONDecoder().decode(BoostedTreesRater.self, from: JSONEncoder().encode(boosted))
         #expect(other.rate(l2) == other.rate(logistic))
         #expect(other.rate(b2) == other.rate(boosted))
+        // Each model names its probability and the cut it was rated from.
+        for (name, ratings) in [("logistic regression", other.rate(logistic)), ("boosted trees", other.rate(boosted))] {
+            let flagged = ratings.filter { $0.level != .normal }
+            #expect(!flagged.isEmpty, "\(name)")
+            #expect(flagged.allSatisfy { $0.reasons.contains { $0.contains(", rated so from ") && $0.hasSuffix("(\(name))") } })
+        }
     }
 
     @Test func trainedModelsLearnTheChain() {
@@ -718,6 +724,10 @@ func randomRatingCity(seed: UInt64, accounts n: Int = 300, transfers m: Int = 3_
         let r = train.rate(model)
         #expect(r[Int(b)].level == .malicious && r[Int(c)].level == .malicious)
         #expect(r[Int(b)].reasons.contains { $0.contains("logistic regression") })
+        // The probability is shown beside the cut it was rated from (a probability under one
+        // half can be above an F1-maximising cut on unbalanced labels).
+        let cut = RatingText.percent(model.malicious.threshold)
+        #expect(r[Int(b)].reasons.last?.hasSuffix("malicious, rated so from \(cut) (logistic regression)") == true, "\(r[Int(b)].reasons)")
     }
 }
 

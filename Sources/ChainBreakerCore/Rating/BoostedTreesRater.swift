@@ -90,7 +90,7 @@ public struct BoostedTreesRater: AccountRater, Codable, Equatable {
         for j in order.prefix(4) where credit[j] >= 0.1 * total {
             if let s = FeatureText.describe(cols[j]!, a, f) { out.append(s) }
         }
-        out.append("model: \(RatingText.percent(p)) \(level) (boosted trees)")
+        out.append("model: \(RatingText.percent(p)) \(level), rated so from \(RatingText.percent(e.threshold)) (boosted trees)")
         return out
     }
 

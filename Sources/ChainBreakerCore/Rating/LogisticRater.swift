@@ -92,7 +92,7 @@ public struct LogisticRater: AccountRater, Codable, Equatable {
             if let col = cols[j], let s = FeatureText.describe(col, a, f) { out.append(s) }
         }
         if out.isEmpty, let (_, j) = contributions.first, let col = cols[j], let s = FeatureText.describe(col, a, f) { out.append(s) }
-        out.append("model: \(RatingText.percent(p)) \(level) (logistic regression)")
+        out.append("model: \(RatingText.percent(p)) \(level), rated so from \(RatingText.percent(h.threshold)) (logistic regression)")
         return out
     }
 
