@@ -73,7 +73,7 @@ public struct Demo {
 
         // The analyst's report: the demo's main output.
         let gangs = try GangJob.run(ws, store: store).report
-        let leaks = LeakJob.run(orders: try store.loadOrders(), cases: ws.cases)
+        let leaks = try LeakJob.run(ws, store: store)
         let data = ReportJob.make(cases: ws.cases, traces: traces, leaks: leaks, gangs: gangs,
                                   labeler: ClassifyJob.labeler(ClassifyJob.defaultModel))
         let flagged = leaks.sources.filter { $0.p_adjusted < leaks.alpha }

@@ -17,7 +17,7 @@ extension Routes {
             }
             let all = c.query("all") == "true", level = alpha
             let cache = c.server.cache
-            let report = try await Blocking.run { try LeakJob.run(store: cache.store, options: .init(alpha: level), all: all) }
+            let report = try await Blocking.run { try LeakJob.run(try cache.workspace(), store: cache.store, options: .init(alpha: level), all: all) }
             return Reply.json(Array(try JSONEncoder.sorted.encode(report)), entity: nil, count: report.sources.count)
         }
     }
@@ -52,7 +52,7 @@ extension Routes {
             let data = try await Blocking.run { () throws -> AnalystReportData in
                 let ws = try cache.workspace()
                 let traces = try ws.traceCases()
-                let leaks = LeakJob.run(orders: try cache.store.loadOrders(), cases: ws.cases)
+                let leaks = try LeakJob.run(ws, store: cache.store)
                 return ReportJob.make(cases: ws.cases, traces: traces, leaks: leaks, gangs: try cache.gangReport(),
                                       labeler: ClassifyJob.labeler(ClassifyJob.defaultModel))
             }

@@ -11,8 +11,10 @@ struct LeaksCommand: ParsableCommand {
             Only orders before each victim's first fraud contact count. Two tests per source: one-sided Fisher exact \
             (victims among its users vs all recipients, Benjamini–Hochberg over every source tested) and a Kulldorff \
             space–time scan over exposure dates with Monte Carlo p-values (family-wise over sources and windows); \
-            p adj. = min(1, 2 × the smaller). Orders with a masked phone (138****5678) are tied back to their \
-            recipient by name and address where the file shows them; the rest are left out.
+            p adj. is their joint Monte Carlo p (single-step min-p). Each group of linked cases (as `link` links \
+            them) with at least 10 victims is also tested on its own victims: a leak feeding one group stands out \
+            there when the other groups' victims dilute it. Orders with a masked phone (138****5678) are tied back \
+            to their recipient by name and address where the file shows them; the rest are left out.
             """)
 
     @OptionGroup var store: StoreOptions

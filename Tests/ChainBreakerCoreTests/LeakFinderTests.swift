@@ -252,3 +252,48 @@ import Testing
         #expect(!MaskedRecipients.isMaskedPhone("138****567"))
     }
 }
+
+/// Leaks per group of linked cases (`LeakFinder+LinkedCases`).
+@Suite struct LinkedLeakTests {
+    /// 6,000 people, a quarter of them victims of many groups. Warehouse L3 ships to 600 people all
+    /// quarter; one group's 24 victims all got parcels from it. Among all victims L3 is barely
+    /// over-represented (diluted by the other groups' victims); among the group's victims it is
+    /// 24 of 24 where 2.4 are expected. Shop "shop-L3" ships only through L3.
+    static func city() -> (orders: [OrderRecord], victims: [LeakFinder.Victim], group: [LeakFinder.Victim]) {
+        var orders: [OrderRecord] = []
+        var rng: UInt64 = 99
+        func next() -> Int { rng = rng &* 6364136223846793005 &+ 1442695040888963407; return Int(rng >> 33) }
+        func order(_ person: Int, day: Int, shop: String, wh: String) {
+            orders.append(OrderRecord(waybill: "W\(orders.count)", time: Instant(seconds: LeakFinderTests.t0 + Int64(day) * 86_400 + 36_000),
+                                      recipientName: nil, recipientPhone: LeakFinderTests.phone(person), address: nil, merchant: shop,
+                                      warehouse: wh, courier: "中通快递"))
+        }
+        for person in 0..<6000 {
+            for _ in 0..<(2 + next() % 3) { order(person, day: next() % 90, shop: "shop-\(next() % 40)", wh: "wh-\(next() % 10)") }
+            if person % 10 == 3 { order(person, day: next() % 90, shop: person % 30 == 3 ? "shop-L3" : "shop-\(next() % 40)", wh: "L3") }
+        }
+        let contact = Instant(seconds: LeakFinderTests.t0 + 95 * 86_400)
+        let group = stride(from: 3, to: 6000, by: 250).map { LeakFinder.Victim(phone: LeakFinderTests.phone($0), firstContact: contact) }
+        let others = (0..<6000).filter { $0 % 250 != 3 && next() % 4 == 0 }.map { LeakFinder.Victim(phone: LeakFinderTests.phone($0), firstContact: contact) }
+        return (orders, group + others, group)
+    }
+
+    @Test func aLeakFeedingOneGroupIsFoundAmongThatGroupsVictims() {
+        let (orders, victims, group) = Self.city()
+        let options = LeakFinder.Options(replicates: 0)
+        let alone = LeakFinder.find(orders: orders, victims: victims, options: options)
+        let diluted = alone.sources.first { $0.id == "L3" }!
+        #expect(diluted.pAdjusted >= 0.05 && diluted.lift < 1.3, "\(diluted.pAdjusted) \(diluted.lift)")
+        #expect(diluted.linked == nil)
+
+        let f = LeakFinder.find(orders: orders, victims: victims, groups: [group, Array(victims.suffix(40))], options: options)
+        let l3 = f.sources.first!
+        #expect(l3.id == "L3" && l3.confidence == .strong && l3.pAdjusted < 1e-10, "\(f.sources.prefix(3).map { "\($0.id) \($0.pAdjusted)" })")
+        #expect(l3.linked.map { $0.victims == 24 && $0.groupVictims == 24 && $0.expected < 3 } == true, "\(String(describing: l3.linked))")
+        #expect(l3.explanation.hasSuffix("24 of the 24 victims of one group of linked cases used it (2.4 expected)"), "\(l3.explanation)")
+        // Only L3: the shop shipping through it is explained away within the group too.
+        #expect(f.sources.filter { $0.pAdjusted < 0.05 }.map(\.id) == ["L3"], "\(f.sources.prefix(4).map { "\($0.id) \($0.pAdjusted)" })")
+        // Without groups of linked cases the result is the all-victims one.
+        #expect(LeakFinder.find(orders: orders, victims: victims, groups: [], options: options).sources == alone.sources)
+    }
+}

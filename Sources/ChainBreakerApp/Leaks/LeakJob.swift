@@ -11,6 +11,13 @@ public struct LeakReport: Sendable, Codable, Equatable {
         public var victim_orders: Int
         public var orders: Int
     }
+    public struct Linked: Sendable, Codable, Equatable {
+        /// Victims of the group exposed, the group's victims with orders, expected by chance.
+        public var victims: Int
+        public var group_victims: Int
+        public var expected: Double
+        public var p_adjusted: Double
+    }
     public struct Source: Sendable, Codable, Equatable {
         public var kind: String
         public var id: String
@@ -22,12 +29,14 @@ public struct LeakReport: Sendable, Codable, Equatable {
         /// p before any other source was explained away.
         public var p_unconditional: Double
         /// Fisher's p Benjamini–Hochberg adjusted, and the windowed scan's family-wise p
-        /// (`p_adjusted` = min(1, 2 × the smaller)).
+        /// (`p_adjusted` is their joint Monte Carlo p, or `linked.p_adjusted` when smaller).
         public var p_fisher_adjusted: Double
         public var p_scan: Double
         /// Sources selected first whose victims took this one's significance away.
         public var explained_by: [String]
         public var window: Window?
+        /// The excess among the victims of one group of linked cases (串并案), when it is the stronger evidence.
+        public var linked: Linked?
         /// `strong`, `suggestive`, `too_few`, `not_significant`.
         public var confidence: String
         public var explanation: String
@@ -97,13 +106,25 @@ public enum LeakJob {
         return nil
     }
 
-    public static func run(orders: [OrderRecord], cases: [CaseReport], options: LeakFinder.Options = .init(), all: Bool = false) -> LeakReport {
-        let f = LeakFinder.find(orders: orders, victims: victims(cases: cases), options: options)
+    /// `linked`: groups of linked cases (case numbers, e.g. `LinkReport.clusters`), each also
+    /// tested on its own victims (`LeakFinder.find(orders:victims:groups:options:)`).
+    public static func run(orders: [OrderRecord], cases: [CaseReport], linked: [[String]] = [], options: LeakFinder.Options = .init(),
+                           all: Bool = false) -> LeakReport {
+        var byID: [String: CaseReport] = [:]
+        for c in cases { byID[c.id] = c }
+        let groups = linked.map { victims(cases: $0.compactMap { byID[$0] }) }
+        let f = LeakFinder.find(orders: orders, victims: victims(cases: cases), groups: groups, options: options)
         return report(f, alpha: options.alpha, all: all)
     }
 
+    /// Over a workspace: its cases, linked as `link` links them.
+    public static func run(_ ws: TraceWorkspace, store: any ChainBreakerStore, options: LeakFinder.Options = .init(), all: Bool = false) throws -> LeakReport {
+        let links = LinkJob.run(ws, imAccounts: try store.loadIMAccounts(), imUnblocks: try store.loadIMUnblocks())
+        return run(orders: try store.loadOrders(), cases: ws.cases, linked: links.clusters.map(\.cases), options: options, all: all)
+    }
+
     public static func run(store: any ChainBreakerStore, options: LeakFinder.Options = .init(), all: Bool = false) throws -> LeakReport {
-        try run(orders: store.loadOrders(), cases: store.loadCases(), options: options, all: all)
+        try run(TraceWorkspace(store: store), store: store, options: options, all: all)
     }
 
     public static func report(_ f: LeakFindings, alpha: Double, all: Bool) -> LeakReport {
@@ -119,6 +140,8 @@ public enum LeakJob {
                           p_unconditional: significant(s.pUnconditional), p_fisher_adjusted: significant(s.pFisherAdjusted),
                           p_scan: significant(s.pScan), explained_by: s.explainedBy,
                           window: s.window.map { LeakReport.Window(start: date($0.firstDay), end: date($0.lastDay), victim_orders: $0.cases, orders: $0.exposures) },
+                          linked: s.linked.map { LeakReport.Linked(victims: $0.victims, group_victims: $0.groupVictims,
+                                                                   expected: rounded($0.expected, 1), p_adjusted: significant($0.pAdjusted)) },
                           confidence: s.confidence.rawValue, explanation: s.explanation)
     }
 

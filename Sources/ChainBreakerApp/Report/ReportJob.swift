@@ -22,7 +22,7 @@ public enum ReportJob {
                               withGangs: Bool = true) throws -> AnalystReportData {
         let ws = try TraceWorkspace(store: store)
         let traces = try ws.traceCases()
-        let leaks = LeakJob.run(orders: try store.loadOrders(), cases: ws.cases)
+        let leaks = try LeakJob.run(ws, store: store)
         let gangs = withGangs ? try GangJob.run(ws, store: store).report : nil
         return make(cases: ws.cases, traces: traces, leaks: leaks, gangs: gangs, labeler: labeler)
     }

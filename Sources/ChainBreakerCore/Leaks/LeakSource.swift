@@ -48,9 +48,24 @@ public struct LeakSource: Sendable, Equatable {
     public var explainedBy: [String] = []
     /// Exposure dates carrying the excess (Kulldorff scan), nil when no victim was exposed.
     public var window: LeakWindowScan.Window?
+    /// The strongest excess among the victims of one group of linked cases (串并案), when a
+    /// group was tested (`LeakFinder.find(orders:victims:groups:options:)`).
+    public var linked: LinkedEvidence?
     public var confidence: LeakConfidence
     /// One sentence an analyst can check.
     public var explanation: String
+}
+
+/// A source over-represented among the victims of one group of linked cases.
+public struct LinkedEvidence: Sendable, Equatable {
+    /// Victims of the group exposed through the source, the group's victims with orders, and the
+    /// number expected by chance (group victims × the source's users / all recipients).
+    public var victims: Int
+    public var groupVictims: Int
+    public var expected: Double
+    /// The group's Fisher p (Benjamini–Hochberg within the group's run), Bonferroni-adjusted
+    /// over the groups tested and the two families (all victims, groups).
+    public var pAdjusted: Double
 }
 
 /// Everything `LeakFinder` found, with the counts behind it.
