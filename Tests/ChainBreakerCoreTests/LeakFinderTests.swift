@@ -225,6 +225,21 @@ import Testing
         #expect(flagged <= 3)
         #expect(jointFlagged <= 3)
     }
+
+    /// The same null cities with their 30 victims in three groups of linked cases: testing each
+    /// group on its own victims must not flag sources by chance more often (Bonferroni over
+    /// groups): at most three of twenty cities with any source below 0.05.
+    @Test func groupsOfLinkedCasesHoldTheErrorRateWithoutALeak() {
+        var flagged = 0
+        for seed in 1...20 as ClosedRange<UInt64> {
+            let (orders, victims) = Self.quarter(seed: seed &+ 100, leak: false)
+            let groups = stride(from: 0, to: victims.count, by: 10).map { Array(victims[$0..<min($0 + 10, victims.count)]) }
+            let f = LeakFinder.find(orders: orders, victims: victims, groups: groups, options: .init(replicates: 0))
+            if f.sources.contains(where: { $0.pAdjusted < 0.05 && $0.victims >= 5 }) { flagged += 1 }
+            #expect(f.sources.allSatisfy { $0.linked == nil || $0.linked!.pAdjusted >= 0.01 })
+        }
+        #expect(flagged <= 3, "\(flagged) of 20")
+    }
 }
 
 @Suite struct MaskedRecipientsTests {
