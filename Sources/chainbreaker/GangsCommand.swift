@@ -29,14 +29,14 @@ struct GangsCommand: ParsableCommand {
 
     func run() throws {
         do {
+            if dense != nil && blocks < 1 { throw AppError(.usage, "--blocks must be at least 1") }
             let s = try openStore(store.db)
+            let ws = try TraceWorkspace(store: s)
             if let dense {
-                guard blocks > 0 else { throw AppError(.input, "--blocks must be at least 1") }
-                let report = DenseFlowJob.run(try TraceWorkspace(store: s), method: dense, blocks: blocks)
+                let report = DenseFlowJob.run(ws, method: dense, blocks: blocks)
                 if json { printJSON(report) } else { print(report.text(), terminator: "") }
                 return
             }
-            let ws = try TraceWorkspace(store: s)
             let out = try GangJob.run(ws, store: s)
             if json { printJSON(out.report) } else { print(GangRender.text(out.report, perRole: perRole), terminator: "") }
             if let html {

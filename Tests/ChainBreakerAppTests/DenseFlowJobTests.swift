@@ -11,9 +11,8 @@ import Testing
     /// 400 random transfers among 60 people; six accounts pay three middle accounts, which pass
     /// 98 % on to two destinations within minutes; a payment platform (tagged 支付机构) passes
     /// far more money through, balanced, and must not be taken for a middle.
-    func ledger() throws -> (TraceWorkspace, sources: [String], middles: [String], destinations: [String], dir: String) {
-        let dir = NSTemporaryDirectory() + "cb-dense-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    func ledger(_ name: String) throws -> (TraceWorkspace, sources: [String], middles: [String], destinations: [String], dir: String) {
+        let dir = try emptyFolder(name)
         func acct(_ k: Int) -> String { "62220200000\(String(format: "%08d", k))" }
         var rng = SplitMix64(state: 5)
         var rows = ["txn_id,timestamp,from_account,to_account,amount"]
@@ -47,7 +46,7 @@ import Testing
     }
 
     @Test func flowScopeFindsThePlantedPassThrough() throws {
-        let (ws, sources, middles, destinations, dir) = try ledger()
+        let (ws, sources, middles, destinations, dir) = try ledger("cb-dense-flowscope")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = DenseFlowJob.run(ws, method: .flowscope, blocks: 2)
         let b = try #require(r.blocks.first)
@@ -59,7 +58,7 @@ import Testing
     }
 
     @Test func fraudarFindsTheDenseBlock() throws {
-        let (ws, _, _, _, dir) = try ledger()
+        let (ws, _, _, _, dir) = try ledger("cb-dense-fraudar")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = DenseFlowJob.run(ws, method: .fraudar, blocks: 3)
         // Five payers × four payees with three transfers per pair: the densest block, found first.

@@ -5,14 +5,6 @@ import ChainBreakerSQLite
 import Foundation
 import Testing
 
-/// A fresh empty folder for one test's package and store.
-private func emptyFolder(_ name: String) throws -> String {
-    let dir = NSTemporaryDirectory() + "\(name)-\(getpid())"
-    try? FileManager.default.removeItem(atPath: dir)
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-}
-
 /// `TraceWorkspace` on hand-made packages: known answers for what the real-time stream adds
 /// and for mapped ledgers.
 extension TraceWorkspaceTests {

@@ -9,7 +9,7 @@ import ChainBreakerCore
 ///   platforms, card merchants and OTC traders (tags, 摘要, `SinkAccountInference`) pass
 ///   everyone's money through and would top every block.
 /// - `fraudar` (Hooi et al., KDD 2016; `Fraudar`): payers × payees blocks, camouflage-resistant
-///   through logarithmic column weighting, amount-weighted.
+///   through logarithmic column weighting, unweighted (transfer counts, the authors' setting).
 ///
 /// Blocks are found one after another, each on what the previous ones left. Cost: the
 /// workspace load plus O(E log V) per block.
@@ -18,6 +18,7 @@ public enum DenseFlowJob {
 
     public static func run(_ ws: TraceWorkspace, method: Method, blocks: Int, alpha: Double = 0.8) -> DenseFlowReport {
         let g = ws.graph
+        // Transfers between two accounts, amounts in fen (exact in a Double up to 2^53).
         var from: [Int32] = [], to: [Int32] = [], amount: [Double] = []
         from.reserveCapacity(g.edgeCount); to.reserveCapacity(g.edgeCount); amount.reserveCapacity(g.edgeCount)
         for e in 0..<g.edgeCount where g.from[e] >= 0 && g.to[e] >= 0 && g.from[e] != g.to[e] && g.amountFen[e] > 0 {
@@ -38,9 +39,9 @@ public enum DenseFlowJob {
             return DenseFlowReport(method: method.rawValue, blocks: found.map { b in
                 let src = Set(b.sources), mid = Set(b.middles), dst = Set(b.destinations)
                 var inFen: Int64 = 0, outFen: Int64 = 0, n = 0
-                for e in 0..<g.edgeCount where g.from[e] >= 0 && g.to[e] >= 0 && g.from[e] != g.to[e] {
-                    if src.contains(g.from[e]) && mid.contains(g.to[e]) { inFen += g.amountFen[e]; n += 1 }
-                    if mid.contains(g.from[e]) && dst.contains(g.to[e]) { outFen += g.amountFen[e]; n += 1 }
+                for k in from.indices {
+                    if src.contains(from[k]) && mid.contains(to[k]) { inFen += Int64(amount[k]); n += 1 }
+                    if mid.contains(from[k]) && dst.contains(to[k]) { outFen += Int64(amount[k]); n += 1 }
                 }
                 return DenseFlowReport.Block(score: b.score, sources: b.sources.map(name), middles: b.middles.map(name),
                                              destinations: b.destinations.map(name), inFen: inFen, outFen: outFen, transfers: n)

@@ -111,7 +111,7 @@ extension TraceRun {
             guard hasOut || hasIn else { p.done = true; break }
             let isOut = !hasIn || hasOut && t.before(g.outEdges[p.outScan], g.inEdges[p.inScan])
             let e = isOut ? g.outEdges[p.outScan] : g.inEdges[p.inScan]
-            guard n < budget || through.map({ !t.before($0, e) }) == true else { break }
+            guard n < budget || through.map({ !t.before($0, e) }) ?? false else { break }
             n += 1
             let i = Int(e)
             if g.from[i] == g.to[i] {   // a self-transfer, in both lists, moves nothing
