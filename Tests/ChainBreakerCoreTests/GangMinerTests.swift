@@ -86,6 +86,27 @@ import Testing
         #expect(member(9)?.role == .organizer && member(11)?.role == .cashout, "\(r.gangs.flatMap(\.members).map { ($0.account, $0.role, $0.evidence) })")
     }
 
+    @Test func anExitCardThatTestedTheCardsAndPaysWagesIsAnOrganizer() {
+        // 12 (rated malicious, no victim money) sent ¥1 test transfers to group B's first-level
+        // card 7 and layer 8, paid 13 — an OTC trader nobody tagged, which organizer 9 also pays
+        // — ¥6,000 twice, and paid 14, a 引流 worker outside the group, ¥9,000: 57 % of its
+        // outflow to the group's exit, and the tests make it the organizer's exit card. 15 did
+        // the same but paid 7 and 8 ¥500 each, no test: 57 % is no exit card.
+        func run(testFen: Int64) -> GangMiner.Member? {
+            let (input, _) = city(extra: [(12, 7, testFen, 60), (12, 8, testFen, 61), (9, 13, 5_000_00, 560),
+                                          (12, 13, 6_000_00, 600), (12, 13, 6_000_00, 700), (12, 14, 9_000_00, 800)],
+                                  accounts: 15, malicious: [12])
+            let r = GangMiner().mine(input)
+            #expect(r.gangOfAccount[12] == r.gangOfAccount[7] && r.gangOfAccount[13] == -1)
+            return r.gangs.flatMap(\.members).first { $0.account == 12 }
+        }
+        let tested = run(testFen: 1_00)
+        #expect(tested?.role == .organizer, "\(String(describing: tested))")
+        #expect(tested?.evidence.first?.contains("exit card") == true)
+        let paid = run(testFen: 500_00)
+        #expect(paid?.role != .organizer, "\(String(describing: paid))")
+    }
+
     @Test func aWorkerPaidByOneMemberIsNoCollector() {
         // Before group B's victim paid (its traced money: ¥40,000), organizer 9 paid 13 ¥3,000 —
         // more than 5 % of it, but from one member: a worker's wage (引流), not the group's

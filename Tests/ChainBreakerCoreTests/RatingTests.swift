@@ -439,6 +439,30 @@ private func muleChain(walletFirst: Bool = false) -> (RatingCity, victims: [Int3
         #expect(r[Int(w)].level != .malicious, "\(reasons(r[Int(w)]))")
     }
 
+    @Test func anExitCardThatTestedTheCardsAndPaysWagesIsMalicious() {
+        // Z (statement not requested) sends ¥1 test transfers to layer B and cash-out card C,
+        // pays OTC trader T ¥4,000 three times and its two 引流 workers ¥5,000 each: 55 % of what
+        // it pays goes out through the group's exit, and the tests tie it to the group. Y does
+        // the same but pays B and C ¥500 each — no test — and stays below malicious.
+        var (city, _, _, b, c) = muleChain()
+        let t = city.account(tags: [.otc]), own = city.account(statement: false)
+        city.pay(own, b, yuan: 10_000, minute: 9_000)
+        city.pay(b, t, yuan: 5_000, minute: 9_010)
+        var payers: [Int32] = []
+        for (k, test) in [Int64(1), 500].enumerated() {
+            let z = city.account(statement: false), base = 9_100 + Int64(k) * 20_000
+            city.pay(z, b, yuan: test, minute: base); city.pay(z, c, yuan: test, minute: base + 1)
+            for j in 0..<3 { city.pay(z, t, yuan: 4_000, minute: base + 100 + Int64(j) * 1_440) }
+            for j in 0..<2 { city.pay(z, city.account(statement: false), yuan: 5_000, minute: base + 5_000 + Int64(j)) }
+            payers.append(z)
+        }
+        let r = city.rate()
+        let (z, y) = (Int(payers[0]), Int(payers[1]))
+        #expect(r[z].level == .malicious, "\(reasons(r[z]))")
+        #expect(reasons(r[z]).contains("test transfers") && reasons(r[z]).contains("an exit card of the group"))
+        #expect(r[y].level != .malicious, "\(reasons(r[y]))")
+    }
+
     @Test func aConduitOfTheChainsMoneyIsFollowedToItsWorkers() {
         // M, half fed by layer L (no traced money anywhere on that path), pays W, a worker
         // without a statement, ¥2,000 a week for four weeks: M is a core account of the chain

@@ -24,8 +24,10 @@
 ///   helpers) — the highest out-degree in the group's flow; or is the layer that gets most of
 ///   the group's card merchant's paybacks (≥ ¥10,000: the proceeds of the point cards come home);
 ///   or, carrying no victim money and no hub, pays at least 80% of its outflow (≥ ¥10,000) to the
-///   group's exits — its cash-out cards, OTC traders, card merchants (the organizer's exit card,
-///   fed from accounts not requested yet);
+///   group's exits — its cash-out cards, OTC traders, card merchants, and accounts outside every
+///   group that two or more of its members pay (untagged OTC traders) — or half of it when it sent
+///   test transfers to two or more members (the organizer's exit card, fed from accounts not
+///   requested yet, which also pays the 引流 workers' wages);
 /// - `layer`: the rest that carried victim money (二级卡, 三级卡…);
 /// - `card_merchant`: members that carried no victim money and paid the group (point-card paybacks);
 /// - `drainage`: members that carried little or none but were paid by the group (commissions of
@@ -133,6 +135,7 @@ extension GangMiner {
         let cashoutCard = (0..<gangOfAccount.count).map { a in gangOfAccount[a] >= 0 && providerRole[Int32(a)] == nil && isCashout(f, a) }
         var toCashout = [Int64](repeating: 0, count: gangOfAccount.count)
         for flows in memberFlows { for x in flows where cashoutCard[x.to] { toCashout[x.from] += x.fen } }
+        let exitSet = Exits(gangOfAccount: gangOfAccount, cashoutCard: cashoutCard, groupExit: groupExits(input, gangOfAccount: gangOfAccount))
 
         for k in 0..<gangCount {
             var organizerCandidates: [(a: Int, weight: Int64)] = []
@@ -165,7 +168,7 @@ extension GangMiner {
                 let keeps = f.tracedIn[a] > 0 && passedOn * 2 <= f.tracedIn[a]
                 if keeps && (share >= 0.1 || caseShare >= 0.25)
                     || exits * 2 >= f.tracedIn[a] && f.tracedIn[a] * 100 >= max(1, gangTraced[k])
-                    || keeps && exitPayments(a, input, cashoutCard: cashoutCard).isExitCard {
+                    || keeps && exitPayments(a, input, exitSet).isExitCard {
                     organizerCandidates.append((a, f.tracedIn[a]))
                 } else if f.tracedIn[a] > 0 && (topPayer < 0 || (f.memberPayees[a], f.tracedIn[a]) > (f.memberPayees[topPayer], f.tracedIn[topPayer])) {
                     topPayer = a
@@ -187,7 +190,7 @@ extension GangMiner {
                     "money comes together here: \(RatingText.yuan(fen: f.tracedIn[a])) of victim money (\(percent(share)) of the group's) from \(f.memberPayers[a]) member accounts and \(c.victimCases[a]) cases",
                     "passes \(percent(f.tracedIn[a] > 0 ? Double(f.toMembers[a]) / Double(f.tracedIn[a]) : 0)) of it on to other members; pays \(f.memberPayees[a]) members",
                 ]
-                let x = exitPayments(a, input, cashoutCard: cashoutCard)
+                let x = exitPayments(a, input, exitSet)
                 if x.mostly {
                     evidence.append("pays \(RatingText.yuan(fen: x.fen)) (\(percent(x.share)) of its outflow) to the group's exits: its cash-out cards, OTC traders, card merchants")
                 }
@@ -205,7 +208,7 @@ extension GangMiner {
                     // group's victim money is where the group's money is collected (one payer is
                     // a wage: a group that reached few victims pays its workers more than that).
                     out[a] = (.organizer, ["collects the group's money: paid \(RatingText.yuan(fen: f.paidByMembers[a])) by \(f.memberPayersAll[a]) members (\(percent(Double(f.paidByMembers[a]) / Double(max(1, gangTraced[k])))) of the victim money traced into the group)"])
-                } else if case let exits = exitPayments(a, input, cashoutCard: cashoutCard), exits.isExitCard {
+                } else if case let exits = exitPayments(a, input, exitSet), exits.isExitCard {
                     // Carried no victim money, yet pays the group's way out: the organizer's second
                     // card, fed by accounts whose statements are not in the data yet.
                     out[a] = (.organizer, ["pays the group's exits: \(RatingText.yuan(fen: exits.fen)) (\(percent(exits.share)) of its outflow) to its cash-out cards and to OTC traders and card merchants (the organizer's exit card)"])
@@ -274,25 +277,62 @@ extension GangMiner {
     /// What an account paid to the exits of its group, and all it paid.
     struct ExitPayments {
         var fen: Int64 = 0, outFen: Int64 = 0
+        /// Members of its group it paid only test amounts (测试, `AccountFeatures.testTransferMaxFen`).
+        var testedMembers = 0
         var share: Double { outFen > 0 ? Double(fen) / Double(outFen) : 0 }
-        /// At least `exitCardShare` of its outflow.
-        var mostly: Bool { outFen > 0 && share >= GangMiner.exitCardShare }
+        /// At least `exitCardShare` of its outflow — or half of it when it tested two or more of
+        /// the group's cards (it pays its 引流 workers from the same card).
+        var mostly: Bool { outFen > 0 && (share >= GangMiner.exitCardShare || testedMembers >= 2 && share >= 0.5) }
         /// … and at least `minPaybackFen`: the group's way out, not a stray payment.
         var isExitCard: Bool { mostly && fen >= GangMiner.minPaybackFen }
     }
 
+    /// Where a group's money leaves it, for `exitPayments`.
+    struct Exits {
+        var gangOfAccount: [Int32]
+        /// Members that are the group's cash-out cards.
+        var cashoutCard: [Bool]
+        /// For an account outside every group: the group of which at least two members pay it
+        /// (an OTC trader or card merchant without a tag, a cash-out card nobody requested), or
+        /// -1 (none, several groups, an account victims pay, a registered business).
+        var groupExit: [Int32]
+    }
+
+    /// The group each non-member account is an exit of: paid by at least two distinct members
+    /// of one group and of no other, neither a first receiver of victims' payments (the chain's
+    /// entry) nor a registered business. O(V + E).
+    func groupExits(_ input: Input, gangOfAccount: [Int32]) -> [Int32] {
+        let g = input.graph, c = input.context
+        var exit = [Int32](repeating: -1, count: gangOfAccount.count)
+        for b in 0..<gangOfAccount.count where gangOfAccount[b] < 0 && c.directVictimPayments[b] == 0 && !c.isRegisteredBusiness(b) {
+            var gang: Int32 = -1, first = -1, two = false
+            for e in g.incoming(b) {
+                let a = Int(g.from[Int(e)])
+                guard a >= 0, gangOfAccount[a] >= 0 else { continue }
+                if gang < 0 { gang = gangOfAccount[a]; first = a } else if gang != gangOfAccount[a] { gang = -1; break }
+                if a != first { two = true }
+            }
+            if gang >= 0 && two { exit[b] = gang }
+        }
+        return exit
+    }
+
     /// Money account `a` paid to the exits of its group — its group's cash-out cards, OTC
-    /// traders and card merchants (by kind), and off-ramps shared by several groups — and all it
-    /// paid. O(out-degree of `a`).
-    func exitPayments(_ a: Int, _ input: Input, cashoutCard: [Bool]) -> ExitPayments {
+    /// traders and card merchants (by kind, or paid by two or more of its members), and
+    /// off-ramps shared by several groups — and all it paid. O(out-degree of `a`).
+    func exitPayments(_ a: Int, _ input: Input, _ exits: Exits) -> ExitPayments {
         let g = input.graph, c = input.context
         var x = ExitPayments()
+        var toMembers: [Int: Int64] = [:]
         for e in g.outgoing(a) {
             let amount = g.amountFen[Int(e)], b = Int(g.to[Int(e)])
             x.outFen += amount
             guard b >= 0 else { continue }
-            if cashoutCard[b] || c.isOTC(b) || c.kinds[b] == .cardMerchant || input.sharedOffRamps?[b] == true { x.fen += amount }
+            if b != a && exits.gangOfAccount[b] >= 0 && exits.gangOfAccount[b] == exits.gangOfAccount[a] { toMembers[b, default: 0] += amount }
+            if exits.cashoutCard[b] || c.isOTC(b) || c.kinds[b] == .cardMerchant || input.sharedOffRamps?[b] == true
+                || exits.groupExit[b] >= 0 && exits.groupExit[b] == exits.gangOfAccount[a] { x.fen += amount }
         }
+        x.testedMembers = toMembers.values.count { $0 <= AccountFeatures.testTransferMaxFen }
         return x
     }
 

@@ -25,6 +25,11 @@ public struct AccountFeatures: Sendable {
     /// payment directly), and to how many of them: paybacks, not a victim paying the collectors.
     public var outToDeepAnchorsFen: [Int64]
     public var deepAnchorRecipients: [Int32]
+    /// Anchor accounts to which the account paid only test amounts (测试: at most
+    /// `testTransferMaxFen` in all to each): checking the cards of a chain it operates.
+    public var testedAnchors: [Int32]
+    /// A test transfer's ceiling (¥100): a card is tested with cents to tens of yuan.
+    public static let testTransferMaxFen: Int64 = 10_000
     /// Money paid to the chain's entry: ordinary accounts that received victims' payments
     /// directly (first-level cards, 跑分 wallets; not OTC traders or registered businesses, which
     /// some victims pay too), whatever their rating — what a victim does.
@@ -92,6 +97,7 @@ public struct AccountFeatures: Sendable {
         outToAnchorsFen = [Int64](repeating: 0, count: n)
         outToDeepAnchorsFen = outToAnchorsFen
         deepAnchorRecipients = [Int32](repeating: 0, count: n)
+        testedAnchors = deepAnchorRecipients
         outToEntryFen = outToAnchorsFen
         outDownstreamFen = outToAnchorsFen
         outDownstreamCount = deepAnchorRecipients
@@ -468,15 +474,22 @@ public struct AccountFeatures: Sendable {
             }
         }
         for i in stamp.indices { stamp[i] = -1 }
-        var toDeep = toAnchors, deepRecipients = recipients
+        var toDeep = toAnchors, deepRecipients = recipients, tested = recipients
+        var paidThis = [Int64](repeating: 0, count: n), payers: [Int] = []
         for t in 0..<n where anchor[t] {
             let deep = c.directVictimPayments[t] == 0
             for e in g.incoming(t) {
                 let f = Int(g.from[Int(e)]); if f < 0 || f == t { continue }
                 toAnchors[f] += g.amountFen[Int(e)]
+                paidThis[f] += g.amountFen[Int(e)]
                 if deep { toDeep[f] += g.amountFen[Int(e)] }
-                if stamp[f] != Int32(t) { stamp[f] = Int32(t); recipients[f] += 1; if deep { deepRecipients[f] += 1 } }
+                if stamp[f] != Int32(t) { stamp[f] = Int32(t); payers.append(f); recipients[f] += 1; if deep { deepRecipients[f] += 1 } }
             }
+            for f in payers {
+                if paidThis[f] <= Self.testTransferMaxFen { tested[f] += 1 }
+                paidThis[f] = 0
+            }
+            payers.removeAll(keepingCapacity: true)
         }
         for i in stamp.indices { stamp[i] = -1 }
         for t in 0..<n where c.victimPaymentsMade[t] > 0 {
@@ -502,6 +515,7 @@ public struct AccountFeatures: Sendable {
         outToAnchorsFen = toAnchors
         outToDeepAnchorsFen = toDeep
         deepAnchorRecipients = deepRecipients
+        testedAnchors = tested
 
         for a in 0..<n {
             let base = a * w

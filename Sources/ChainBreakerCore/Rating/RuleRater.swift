@@ -98,6 +98,9 @@ public struct RuleRater: AccountRater {
         /// An exit card: at least 80% of what a statement-less account is seen paying goes to the
         /// accounts the group pays past the chain's entry (the same share as pay from the group).
         public var exitShare = 0.8
+        /// With test transfers (测试) to at least `paybackAnchors` accounts of the group
+        /// (`AccountFeatures.testedAnchors`), an exit card needs only `passOnShare` of its outflow
+        /// to go to the exits.
         /// Operator device: a device shared with at least two anchors.
         public var deviceAnchors = 2
         /// Money with the group that makes an identity link malicious: at least half of the
@@ -263,9 +266,14 @@ public struct RuleRater: AccountRater {
             let downstreamFen = f.outDownstreamFen[a]
             let fedByGroup = v(.fromGroupShare) >= th.anchorInflowShare && v(.inFromAnchorsShare) > 0
             let testsCards = v(.anchorRecipients) >= Double(th.paybackAnchors) && v(.outToAnchorsShare) < 1 - th.exitShare
+            // Real test transfers (测试: a few yuan to each card) tie it to the group more closely
+            // than money from the group does, so most of its outflow (half) to the exits is
+            // enough: the organizer also pays its 引流 workers' wages from that card.
+            let tinyTests = testsCards && f.testedAnchors[a] >= Int32(th.paybackAnchors)
+            let exitShare = tinyTests && !fedByGroup ? th.passOnShare : th.exitShare
             if malicious.isEmpty && !statement && !direct && v(.senderGroups) <= 1 && downstreamFen >= th.materialFen
                 && f.outDownstreamCount[a] >= Int32(th.anchorPayments)
-                && Double(downstreamFen) >= th.exitShare * Double(f.outFen[a]) && (fedByGroup || testsCards) {
+                && Double(downstreamFen) >= exitShare * Double(f.outFen[a]) && (fedByGroup || testsCards) {
                 malicious.append("sent \(RatingText.yuan(fen: downstreamFen)) (\(RatingText.percent(Double(downstreamFen) / Double(f.outFen[a]))) of what it is seen paying) past the chain's entry in \(f.outDownstreamCount[a]) payments to accounts the group pays (cash-out cards, OTC traders, card merchants), and "
                                  + (fedByGroup ? "\(RatingText.percent(v(.fromGroupShare))) of what it is seen receiving came from the group's accounts (\(RatingText.count(v(.anchorSenders), "account", "accounts")) rated malicious among them)"
                                     : "sent small amounts (\(RatingText.yuan(fen: f.outToAnchorsFen[a])) in all) to \(RatingText.count(v(.anchorRecipients), "account", "accounts")) rated malicious (test transfers)")
