@@ -59,7 +59,11 @@ struct LinkScore: CustomStringConvertible {
     }
 
     @Test(arguments: [(41, 900, 2, 0.5), (42, 2000, 3, 0.3), (43, 3000, 4, 0.5), (44, 3000, 6, 0.6), (45, 1500, 2, 0.2),
-                      (46, 4000, 12, 0.4), (47, 5000, 14, 0.6), (48, 2500, 5, 0.2)] as [(UInt64, Int, Int, Double)])
+                      (46, 4000, 12, 0.4), (47, 5000, 14, 0.6), (48, 2500, 5, 0.2),
+                      // Two cases of a small group, whose mules' owners bought petrol and groceries by
+                      // card at the same shops as the other group's: 0.913 while shops paid by POS
+                      // counted as money links (session 20).
+                      (304, 3000, 4, 0.6)] as [(UInt64, Int, Int, Double)])
     func unseenCities(seed: UInt64, citizens: Int, gangs: Int, noise: Double) throws {
         let city = try TestCities.city(seed: seed, citizens: citizens, gangs: gangs, noise: noise)
         let report = try Self.link(city)
@@ -70,7 +74,7 @@ struct LinkScore: CustomStringConvertible {
 
     /// Hub suppression without the tracer's knowledge: no OTC trader, card merchant or platform is
     /// given as a hub, so only the coverage rule, concentration and the tiers keep groups apart.
-    /// Measured 0.967 (seed 46) and 0.974 (seed 47): no two groups merge, but a few cases whose only
+    /// Measured 0.967 (seed 46) and 0.962 (seed 47): no two groups merge, but a few cases whose only
     /// other link is a shared seller's card join the wrong group. The product's bar (0.98, above) is
     /// met with the tracer's hubs; this stress test asserts 0.95.
     @Test(arguments: [(46, 4000, 12, 0.4), (47, 5000, 14, 0.6)] as [(UInt64, Int, Int, Double)])

@@ -80,11 +80,14 @@ public enum LinkJob {
                 if let p = registered[key] { add(.im_phone, p) }
                 for h in helpers[key] ?? [] { add(.im_helper, h) }
             }
-            // Accounts the case's money reached within `hops` (level 1 = paid by the victim).
+            // Accounts the case's money reached within `hops` (level 1 = paid by the victim) —
+            // by transfer, not by a card payment at a shop (POS): a mule's owner buying petrol
+            // or groceries with the card says nothing about who runs the chain.
             if hops >= 1 {
-                for a in results[k].accounts where a.level <= Int32(hops) && a.account >= 0 {
-                    if victimAccounts.contains(ws.table.accounts[Int(a.account)]) { continue }
-                    add(.flow, ws.table.accounts[Int(a.account)])
+                for h in results[k].hops where h.level <= Int32(hops) && h.to >= 0
+                    && ws.graph.channel[Int(h.edge)] != TransferChannel.pos.rawValue {
+                    if victimAccounts.contains(ws.table.accounts[Int(h.to)]) { continue }
+                    add(.flow, ws.table.accounts[Int(h.to)])
                 }
             }
             out.append(ids)
