@@ -273,6 +273,9 @@ extension GangMiner {
     static let minPaybackFen: Int64 = 1_000_000
     /// An exit card pays at least 80% of its outflow to the group's exits.
     static let exitCardShare = 0.8
+    /// … or half, for an account that sent test transfers to two or more of the group's cards.
+    static let testedExitCardShare = 0.5
+    static let testedCards = 2
 
     /// What an account paid to the exits of its group, and all it paid.
     struct ExitPayments {
@@ -282,7 +285,9 @@ extension GangMiner {
         var share: Double { outFen > 0 ? Double(fen) / Double(outFen) : 0 }
         /// At least `exitCardShare` of its outflow — or half of it when it tested two or more of
         /// the group's cards (it pays its 引流 workers from the same card).
-        var mostly: Bool { outFen > 0 && (share >= GangMiner.exitCardShare || testedMembers >= 2 && share >= 0.5) }
+        var mostly: Bool {
+            outFen > 0 && (share >= GangMiner.exitCardShare || testedMembers >= GangMiner.testedCards && share >= GangMiner.testedExitCardShare)
+        }
         /// … and at least `minPaybackFen`: the group's way out, not a stray payment.
         var isExitCard: Bool { mostly && fen >= GangMiner.minPaybackFen }
     }

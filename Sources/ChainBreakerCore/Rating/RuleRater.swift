@@ -97,10 +97,9 @@ public struct RuleRater: AccountRater {
         public var relayShare = 0.9
         /// An exit card: at least 80% of what a statement-less account is seen paying goes to the
         /// accounts the group pays past the chain's entry (the same share as pay from the group).
+        /// One tied to the group only by test transfers (测试) to at least `paybackAnchors` of its
+        /// accounts (`AccountFeatures.testedAnchors`) needs `passOnShare` instead.
         public var exitShare = 0.8
-        /// With test transfers (测试) to at least `paybackAnchors` accounts of the group
-        /// (`AccountFeatures.testedAnchors`), an exit card needs only `passOnShare` of its outflow
-        /// to go to the exits.
         /// Operator device: a device shared with at least two anchors.
         public var deviceAnchors = 2
         /// Money with the group that makes an identity link malicious: at least half of the
@@ -268,7 +267,8 @@ public struct RuleRater: AccountRater {
             let testsCards = v(.anchorRecipients) >= Double(th.paybackAnchors) && v(.outToAnchorsShare) < 1 - th.exitShare
             // Real test transfers (测试: a few yuan to each card) tie it to the group more closely
             // than money from the group does, so most of its outflow (half) to the exits is
-            // enough: the organizer also pays its 引流 workers' wages from that card.
+            // enough: the organizer also pays its 引流 workers' wages from that card. An account
+            // the group feeds is held to the 80 % as before.
             let tinyTests = testsCards && f.testedAnchors[a] >= Int32(th.paybackAnchors)
             let exitShare = tinyTests && !fedByGroup ? th.passOnShare : th.exitShare
             if malicious.isEmpty && !statement && !direct && v(.senderGroups) <= 1 && downstreamFen >= th.materialFen
